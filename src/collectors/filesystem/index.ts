@@ -1,0 +1,83 @@
+import type { Collector, CollectorContext, CollectorDefinition } from '../../core/collector.ts';
+import { describeError, errorCode } from '../../core/errors.ts';
+import type { MetricSink } from '../../core/metrics.ts';
+import type { FilesystemConfig } from './config.ts';
+import { filesystemFamilies as f } from './metrics.ts';
+import { compileFilter, parseMountInfo, selectMounts } from './mounts.ts';
+import { GuardedStatfs, readMountInfo, statfs, type StatfsFn } from './statfs.ts';
+
+export interface FilesystemAdapters {
+  readMountInfo: () => Promise<string>;
+  statfs: StatfsFn;
+}
+
+/** Scrape-time collector: reads the mount table and statfs()es each selected mount in parallel. */
+export function createFilesystemCollector(
+  cfg: FilesystemConfig,
+  ctx: CollectorContext,
+  adapters: FilesystemAdapters = { readMountInfo, statfs },
+): Collector {
+  const filter = compileFilter(cfg);
+  const log = ctx.logger.child({ collector: 'filesystem' });
+  const guard = new GuardedStatfs(adapters.statfs, (mountpoint) => {
+    log.info('mount answers statfs again', { mountpoint });
+  });
+  // Log each failing mount once per failure reason, not on every scrape.
+  const reported = new Map<string, string>();
+  const note = (mountpoint: string, reason: string | undefined) => {
+    if (reason === undefined) {
+      reported.delete(mountpoint);
+    } else if (reported.get(mountpoint) !== reason) {
+      reported.set(mountpoint, reason);
+      log.warn('statfs failed', { mountpoint, err: reason });
+    }
+  };
+  let badLinesLogged = false;
+
+  return {
+    name: 'filesystem',
+    timeoutMs: cfg.timeout,
+    async collect(sink: MetricSink) {
+      const { mounts, bad } = parseMountInfo(await adapters.readMountInfo());
+      if (bad.length > 0 && !badLinesLogged) {
+        badLinesLogged = true;
+        log.warn('skipping unparseable mountinfo lines', { count: bad.length, first: bad[0] });
+      }
+      const selected = selectMounts(mounts, filter);
+      await Promise.all(
+        selected.map(async (m) => {
+          const labels = { device: m.device, mountpoint: m.mountpoint, fstype: m.fstype };
+          const r = await guard.stat(m.mountpoint, cfg.mount_timeout);
+          sink.add(f.readonly, labels, m.readonly ? 1 : 0);
+          if (r.kind !== 'ok') {
+            sink.add(f.deviceError, labels, 1);
+            note(
+              m.mountpoint,
+              r.kind === 'error'
+                ? (errorCode(r.error) ?? describeError(r.error))
+                : `statfs did not return within ${cfg.mount_timeout} ms; skipping this mount until it does`,
+            );
+            return;
+          }
+          note(m.mountpoint, undefined);
+          sink.add(f.deviceError, labels, 0);
+          sink.add(f.size, labels, r.usage.size);
+          sink.add(f.free, labels, r.usage.free);
+          sink.add(f.avail, labels, r.usage.avail);
+          sink.add(f.files, labels, r.usage.files);
+          sink.add(f.filesFree, labels, r.usage.filesFree);
+        }),
+      );
+    },
+  };
+}
+
+export const filesystemCollector: CollectorDefinition<FilesystemConfig> = {
+  name: 'filesystem',
+  families: Object.values(f),
+  describe: (cfg) =>
+    cfg.enabled
+      ? `every mounted filesystem except types /${cfg.fs_types_exclude}/ and mount points /${cfg.mount_points_exclude}/`
+      : 'disabled in configuration (collectors.filesystem.enabled: false)',
+  create: (cfg, ctx) => createFilesystemCollector(cfg, ctx),
+};

@@ -1,0 +1,115 @@
+import { readFile } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { configSchema, type Config } from './schema.ts';
+
+/** A configuration that cannot be used; `problems` each name a field path and the reason. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(source: string, problems: readonly string[], options?: ErrorOptions) {
+    super(`invalid configuration in ${source}:\n  ${problems.join('\n  ')}`, options);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(top level)';
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('');
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j] ?? 0;
+      row[j] = Math.min(cur + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+/** The keys an object schema at `path` accepts, to suggest a correction for a typo. */
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType = configSchema;
+  for (const key of path) {
+    let inner: unknown = schema;
+    // unwrap prefault/default/optional wrappers down to the object
+    while (inner !== null && typeof inner === 'object' && 'unwrap' in inner && typeof inner.unwrap === 'function') {
+      inner = (inner.unwrap as () => unknown)();
+    }
+    const def = (inner as { def?: { innerType?: unknown } }).def;
+    if (def?.innerType !== undefined) inner = def.innerType;
+    const shape = (inner as { shape?: Record<string, z.ZodType> }).shape;
+    const next = shape?.[String(key)];
+    if (next === undefined) return [];
+    schema = next;
+  }
+  let inner: unknown = schema;
+  for (let i = 0; i < 5; i++) {
+    const shape = (inner as { shape?: Record<string, unknown> }).shape;
+    if (shape !== undefined) return Object.keys(shape);
+    const def = (inner as { def?: { innerType?: unknown } }).def;
+    if (def?.innerType === undefined) break;
+    inner = def.innerType;
+  }
+  return [];
+}
+
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  const out: string[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      const candidates = knownKeys(issue.path);
+      for (const key of issue.keys) {
+        const best = candidates
+          .map((c) => ({ c, d: editDistance(key, c) }))
+          .sort((x, y) => x.d - y.d)[0];
+        const hint = best !== undefined && best.d <= 3 ? ` (did you mean "${best.c}"?)` : '';
+        const known = candidates.length > 0 ? `; known keys: ${candidates.join(', ')}` : '';
+        out.push(`${formatPath([...issue.path, key])}: unknown key${hint}${hint === '' ? known : ''}`);
+      }
+    } else {
+      out.push(`${formatPath(issue.path)}: ${issue.message}`);
+    }
+  }
+  return out;
+}
+
+/** Validates an already-parsed document (YAML or JS object). */
+export function parseConfig(raw: unknown, source = 'configuration'): Config {
+  const result = configSchema.safeParse(raw ?? {});
+  if (!result.success) throw new ConfigError(source, formatIssues(result.error.issues));
+  return result.data;
+}
+
+/** Parses YAML text; syntax errors and duplicate keys carry line and column. */
+export function parseConfigText(text: string, source: string): Config {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      source,
+      doc.errors.map(
+        (e) =>
+          `line ${e.linePos?.[0]?.line ?? '?'}, column ${e.linePos?.[0]?.col ?? '?'}: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
+      ),
+    );
+  }
+  return parseConfig(doc.toJS(), source);
+}
+
+export async function loadConfigFile(path: string | undefined): Promise<Config> {
+  if (path === undefined) return parseConfig({}, 'embedded default configuration');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(path, [`cannot read file: ${(err as Error).message}`], { cause: err });
+  }
+  return parseConfigText(text, path);
+}

@@ -1,0 +1,30 @@
+import type { Family, MetricSink } from './metrics.ts';
+import type { Logger } from './logger.ts';
+
+/**
+ * The one interface every collector implements (node_exporter's contract):
+ * - scrape-time collectors do bounded I/O inside collect();
+ * - background collectors do I/O after start() and collect() only reads memory.
+ * collect() may throw or hang: the runner cuts it at `timeoutMs` and reports
+ * patrol_collector_success 0; it never fails the scrape.
+ */
+export interface Collector {
+  readonly name: string;
+  readonly timeoutMs: number;
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+  collect(sink: MetricSink, signal: AbortSignal): Promise<void> | void;
+}
+
+export interface CollectorContext {
+  readonly logger: Logger;
+}
+
+/** What the registry knows about one collector: its families (for docs) and how to build it. */
+export interface CollectorDefinition<C extends { enabled: boolean }> {
+  readonly name: string;
+  readonly families: readonly Family[];
+  /** One line saying what this collector will do with this config, for start-up and --check-config. */
+  describe(config: C): string;
+  create(config: C, ctx: CollectorContext): Collector;
+}

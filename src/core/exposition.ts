@@ -1,0 +1,56 @@
+import { Registry, type Metric } from 'prom-client';
+import type { SampleBuffer } from './metrics.ts';
+
+export const PROMETHEUS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
+export const OPENMETRICS_CONTENT_TYPE = Registry.OPENMETRICS_CONTENT_TYPE;
+
+/** Prometheus' own negotiation: OpenMetrics only when the client asks for it. */
+export function negotiateContentType(accept: string | undefined): string {
+  if (accept !== undefined && /application\/openmetrics-text/i.test(accept)) {
+    return OPENMETRICS_CONTENT_TYPE;
+  }
+  return PROMETHEUS_CONTENT_TYPE;
+}
+
+interface PromClientValue {
+  labels: Record<string, string>;
+  value: number;
+}
+
+/**
+ * prom-client's get() shape, fresh for each render. prom-client's OpenMetrics path rewrites the
+ * `name` of the counter objects it is given, so every render wraps instead of sharing objects.
+ */
+function wrap(name: string, help: string, type: string, get: () => Promise<{ values: PromClientValue[] }> | { values: PromClientValue[] }) {
+  return {
+    name,
+    help,
+    type,
+    get: async () => ({ name, help, type, aggregator: 'sum', values: (await get()).values }),
+  } as unknown as Metric;
+}
+
+/**
+ * Renders the collectors' samples plus prom-client's own registry (process_*, nodejs_*,
+ * build info) in the negotiated format, using prom-client's escaping and number formatting.
+ */
+export async function render(
+  samples: SampleBuffer,
+  staticRegistry: Registry,
+  contentType: string,
+): Promise<string> {
+  const reg = new Registry(contentType as typeof PROMETHEUS_CONTENT_TYPE);
+  for (const m of staticRegistry.getMetricsAsArray()) {
+    const metric = m as unknown as { name: string; help: string; type: string; get(): Promise<{ values: PromClientValue[] }> };
+    reg.registerMetric(wrap(metric.name, metric.help, metric.type, () => metric.get()));
+  }
+  for (const [fam, list] of samples.families) {
+    if (list.length === 0) continue;
+    reg.registerMetric(
+      wrap(fam.name, fam.help, fam.type, () => ({
+        values: list.map((s) => ({ labels: { ...s.labels }, value: s.value })),
+      })),
+    );
+  }
+  return reg.metrics();
+}

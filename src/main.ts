@@ -1,0 +1,83 @@
+// Must run before anything queues work on libuv's thread pool (see docs/architecture.md:
+// a hung NFS mount holds one pool thread until it answers).
+import './runtime.ts';
+import { startApp, logPlan } from './app.ts';
+import { HELP, parseFlags, parseListenAddress, UsageError } from './cli.ts';
+import { ConfigError, loadConfigFile } from './config/load.ts';
+import { describeError } from './core/errors.ts';
+import { createLogger } from './core/logger.ts';
+import { buildInfo } from './version.ts';
+import { loadWebConfig } from './webconfig.ts';
+
+async function main(argv: readonly string[]): Promise<number> {
+  let flags;
+  try {
+    flags = parseFlags(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`patrol: ${err.message}\n\n${HELP}`);
+    return 2;
+  }
+  if (flags.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (flags.version) {
+    process.stdout.write(`patrol, version ${buildInfo.version} (revision: ${buildInfo.revision})\n  nodejs: ${buildInfo.nodejs_version}\n`);
+    return 0;
+  }
+  const logger = createLogger({ level: flags.logLevel, format: flags.logFormat });
+  let config;
+  let webConfig;
+  try {
+    config = await loadConfigFile(flags.configFile);
+    webConfig = await loadWebConfig(flags.webConfigFile);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    if (flags.checkConfig) process.stderr.write(`${err.message}\n`);
+    else logger.error('cannot start: invalid configuration', { file: flags.configFile, problems: err.problems });
+    return 1;
+  }
+  if (flags.checkConfig) {
+    process.stdout.write(`configuration ${flags.configFile ?? '(embedded default)'} is valid\n`);
+    logPlan(config, createLogger({ level: 'info', format: 'logfmt', write: (l) => process.stdout.write(l + '\n') }));
+    return 0;
+  }
+  logger.info('starting patrol', { ...buildInfo, config: flags.configFile ?? 'embedded default' });
+  const { host, port } = parseListenAddress(flags.listenAddress);
+  let app;
+  try {
+    app = await startApp(
+      { configFile: flags.configFile, webConfigFile: flags.webConfigFile, host, port, telemetryPath: flags.telemetryPath, maxRequests: flags.maxRequests, logger },
+      config,
+      webConfig,
+    );
+  } catch (err) {
+    logger.error('cannot start', { err: describeError(err) });
+    return 1;
+  }
+  process.on('SIGHUP', () => {
+    logger.info('SIGHUP received, reloading configuration');
+    void app.reload();
+  });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info('shutting down', { signal });
+      resolve();
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  await app.stop();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`patrol: unexpected error: ${describeError(err)}\n`);
+    process.exitCode = 1;
+  },
+);
