@@ -2,7 +2,6 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createCollectors, plan } from './collectors/index.ts';
 import { loadConfigFile } from './config/load.ts';
 import type { Config } from './config/schema.ts';
-import type { Collector } from './core/collector.ts';
 import { describeError } from './core/errors.ts';
 import { render } from './core/exposition.ts';
 import type { Logger } from './core/logger.ts';
@@ -71,14 +70,11 @@ export async function startApp(opts: AppOptions, config?: Config, webConfig?: We
 
   let reloadOk = true;
   let reloadTimestamp = Date.now() / 1000;
-  const self: Collector = {
-    name: 'self',
-    timeoutMs: 1000,
-    collect(sink: MetricSink) {
-      sink.add(selfFamilies.buildInfo, buildInfo, 1);
-      sink.add(selfFamilies.reloadSuccessful, {}, reloadOk ? 1 : 0);
-      sink.add(selfFamilies.reloadTimestamp, {}, reloadTimestamp);
-    },
+  // The exporter's own state: read from memory, cannot fail, so not a runner-managed collector.
+  const addSelfSamples = (sink: MetricSink) => {
+    sink.add(selfFamilies.buildInfo, buildInfo, 1);
+    sink.add(selfFamilies.reloadSuccessful, {}, reloadOk ? 1 : 0);
+    sink.add(selfFamilies.reloadTimestamp, {}, reloadTimestamp);
   };
   const build = (cfg: Config) => new CollectorRunner(createCollectors(cfg, { logger: log }), log);
 
@@ -98,7 +94,7 @@ export async function startApp(opts: AppOptions, config?: Config, webConfig?: We
     isReady: () => ready,
     async scrape(contentType) {
       const samples = await runner.collect();
-      self.collect(samples, new AbortController().signal);
+      addSelfSamples(samples);
       return render(samples, processRegistry, contentType);
     },
   });

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import { TLSSocket } from 'node:tls';
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { negotiateContentType } from './core/exposition.ts';
@@ -61,9 +61,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   app.use((req: Request, res: Response, next: NextFunction) => {
     for (const [k, v] of Object.entries(webConfig.headers)) res.setHeader(k, v);
     const tls = webConfig.tls;
-    if (tls !== undefined) {
+    const socket = req.socket;
+    if (tls !== undefined && socket instanceof TLSSocket) {
       // client_auth_type values that the TLS handshake alone cannot enforce.
-      const socket = req.socket as TLSSocket;
       const cert = socket.getPeerCertificate();
       const hasCert = Object.keys(cert).length > 0;
       if (

@@ -85,7 +85,7 @@ export async function loadWebConfig(path: string | undefined): Promise<WebConfig
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) throw new ConfigError(path, doc.errors.map((e) => e.message.split('\n')[0] ?? ''));
   const parsed = webConfigSchema.safeParse(doc.toJS() ?? {});
-  if (!parsed.success) throw new ConfigError(path, formatIssues(parsed.error.issues));
+  if (!parsed.success) throw new ConfigError(path, formatIssues(parsed.error.issues, webConfigSchema));
   const { tls_server_config: t, http_server_config: h, basic_auth_users: users } = parsed.data;
   let tls: TlsOptions | undefined;
   if (t !== undefined) {

@@ -34,7 +34,7 @@ export function duration(defaultValue: string, description: string, min = '1ms')
       return ms;
     })
     .prefault(defaultValue)
-    .meta({ description, default: defaultValue, format: 'duration' });
+    .meta({ description, default: defaultValue, format: 'duration', pattern: DURATION.source });
 }
 
 /** A regular expression field: validated at load time so a bad pattern names its path. */

@@ -35,8 +35,8 @@ function editDistance(a: string, b: string): number {
 }
 
 /** The keys an object schema at `path` accepts, to suggest a correction for a typo. */
-function knownKeys(path: readonly PropertyKey[]): string[] {
-  let schema: z.ZodType = configSchema;
+function knownKeys(root: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType = root;
   for (const key of path) {
     let inner: unknown = schema;
     // unwrap prefault/default/optional wrappers down to the object
@@ -61,11 +61,11 @@ function knownKeys(path: readonly PropertyKey[]): string[] {
   return [];
 }
 
-export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+export function formatIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodType = configSchema): string[] {
   const out: string[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
-      const candidates = knownKeys(issue.path);
+      const candidates = knownKeys(schema, issue.path);
       for (const key of issue.keys) {
         const best = candidates
           .map((c) => ({ c, d: editDistance(key, c) }))

@@ -1,3 +1,5 @@
+import { inspect } from 'node:util';
+
 /** Error message including its causes, for a single log line at the boundary. */
 export function describeError(err: unknown): string {
   const parts: string[] = [];
@@ -7,7 +9,7 @@ export function describeError(err: unknown): string {
       parts.push(cur.message);
       cur = cur.cause;
     } else {
-      parts.push(String(cur));
+      parts.push(typeof cur === 'string' ? cur : inspect(cur, { depth: 2, breakLength: Infinity }));
       break;
     }
   }

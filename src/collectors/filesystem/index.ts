@@ -1,7 +1,7 @@
 import type { Collector, CollectorContext, CollectorDefinition } from '../../core/collector.ts';
 import { describeError, errorCode } from '../../core/errors.ts';
 import type { MetricSink } from '../../core/metrics.ts';
-import type { FilesystemConfig } from './config.ts';
+import { filesystemConfig, type FilesystemConfig } from './config.ts';
 import { filesystemFamilies as f } from './metrics.ts';
 import { compileFilter, parseMountInfo, selectMounts } from './mounts.ts';
 import { GuardedStatfs, readMountInfo, statfs, type StatfsFn } from './statfs.ts';
@@ -72,12 +72,19 @@ export function createFilesystemCollector(
   };
 }
 
+const DEFAULTS = filesystemConfig.parse({});
+
 export const filesystemCollector: CollectorDefinition<FilesystemConfig> = {
   name: 'filesystem',
   families: Object.values(f),
-  describe: (cfg) =>
-    cfg.enabled
-      ? `every mounted filesystem except types /${cfg.fs_types_exclude}/ and mount points /${cfg.mount_points_exclude}/`
-      : 'disabled in configuration (collectors.filesystem.enabled: false)',
+  describe: (cfg) => {
+    if (!cfg.enabled) return 'disabled in configuration (collectors.filesystem.enabled: false)';
+    const custom = (['mount_points_include', 'mount_points_exclude', 'fs_types_include', 'fs_types_exclude'] as const)
+      .filter((k) => cfg[k] !== DEFAULTS[k])
+      .map((k) => `${k} /${cfg[k]}/`);
+    return custom.length === 0
+      ? 'every mounted filesystem except pseudo filesystems and container storage (default exclusions)'
+      : `mounted filesystems selected by ${custom.join(', ')}`;
+  },
   create: (cfg, ctx) => createFilesystemCollector(cfg, ctx),
 };
