@@ -50,3 +50,14 @@ describe('mountinfo', () => {
     assert.ok(!selectMounts(parseMountInfo(fixture).mounts, noTmpfs).some((m) => m.fstype === 'tmpfs'));
   });
 });
+
+describe('read-only', () => {
+  it('follows the superblock, not a read-only view of a writable filesystem', () => {
+    const text = [
+      '1 0 8:1 / / ro,relatime - ext4 /dev/sda1 rw', // ProtectSystem=strict view
+      '2 1 8:2 / /data rw,relatime - ext4 /dev/sda2 ro,errors=remount-ro', // remounted ro after errors
+    ].join('\n');
+    const { mounts } = parseMountInfo(text);
+    assert.deepEqual(mounts.map((m) => [m.mountpoint, m.readonly]), [['/', false], ['/data', true]]);
+  });
+});

@@ -9,6 +9,7 @@ export interface Mount {
   readonly mountpoint: string;
   readonly fstype: string;
   readonly device: string;
+  /** The filesystem (superblock) is read-only. */
   readonly readonly: boolean;
 }
 
@@ -32,7 +33,11 @@ export function parseMountInfo(text: string): { mounts: Mount[]; bad: string[] }
       bad.push(line);
       continue;
     }
-    const opts = new Set([...mountOpts.split(','), ...(superOpts ?? '').split(',')]);
+    // Read-only from the superblock options, not the per-mount ones: a sandboxed service
+    // (systemd ProtectSystem=strict, a container) sees every mount remounted ro in its own
+    // namespace, while the filesystem itself is writable. A superblock goes ro when the
+    // kernel remounts it after errors (errors=remount-ro), which is what the alert is for.
+    const superblock = new Set((superOpts ?? '').split(','));
     mounts.push({
       mountId: Number(id),
       deviceNumber: devno,
@@ -40,7 +45,7 @@ export function parseMountInfo(text: string): { mounts: Mount[]; bad: string[] }
       mountpoint: unescapeOctal(mountpoint),
       fstype,
       device: unescapeOctal(source),
-      readonly: opts.has('ro'),
+      readonly: superblock.has('ro'),
     });
   }
   return { mounts, bad };

@@ -1,0 +1,22 @@
+/**
+ * Runs one collector once in this process and prints its samples as JSON lines
+ * ({name, labels, value}). Used by tests that must run the collector inside a namespace
+ * they prepared (e.g. `unshare --mount`). Usage: collect-once.ts <collector> '<config json>'
+ */
+import { createCollectors } from '../../src/collectors/index.ts';
+import { parseConfig } from '../../src/config/load.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { SampleBuffer } from '../../src/core/metrics.ts';
+
+const [name = '', json = '{}'] = process.argv.slice(2);
+const all = { filesystem: { enabled: false }, directory: { enabled: false } };
+const config = parseConfig({ collectors: { ...all, [name]: JSON.parse(json) as unknown } });
+const [collector] = createCollectors(config, { logger: silentLogger });
+if (collector === undefined) throw new Error(`no collector ${name}`);
+await collector.start?.();
+const sink = new SampleBuffer();
+await collector.collect(sink, new AbortController().signal);
+await collector.stop?.();
+for (const [fam, samples] of sink.families) {
+  for (const s of samples) process.stdout.write(JSON.stringify({ name: fam.name, labels: s.labels, value: s.value }) + '\n');
+}
