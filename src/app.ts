@@ -60,7 +60,11 @@ export function logPlan(config: Config, logger: Logger): void {
  * The exporter's lifecycle without process concerns (flags, signals, exit codes), so tests can
  * run it in-process. Configuration errors at start-up reject before the port is bound.
  */
-export async function startApp(opts: AppOptions, config?: Config, webConfig?: WebConfig): Promise<App> {
+export async function startApp(
+  opts: AppOptions,
+  config?: Config,
+  webConfig?: WebConfig,
+): Promise<App> {
   const log = opts.logger;
   let current = config ?? (await loadConfigFile(opts.configFile));
   const web = webConfig ?? (await loadWebConfig(opts.webConfigFile));
@@ -83,21 +87,27 @@ export async function startApp(opts: AppOptions, config?: Config, webConfig?: We
   await runner.start();
   let ready = true;
 
-  const server = await startServer({
-    host: opts.host,
-    port: opts.port,
-    telemetryPath: opts.telemetryPath,
-    maxRequests: opts.maxRequests,
-    webConfig: web,
-    logger: log,
-    version: buildInfo.version,
-    isReady: () => ready,
-    async scrape(contentType) {
-      const samples = await runner.collect();
-      addSelfSamples(samples);
-      return render(samples, processRegistry, contentType);
-    },
-  });
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      host: opts.host,
+      port: opts.port,
+      telemetryPath: opts.telemetryPath,
+      maxRequests: opts.maxRequests,
+      webConfig: web,
+      logger: log,
+      version: buildInfo.version,
+      isReady: () => ready,
+      async scrape(contentType) {
+        const samples = await runner.collect();
+        addSelfSamples(samples);
+        return render(samples, processRegistry, contentType);
+      },
+    });
+  } catch (err) {
+    await runner.stop();
+    throw new Error(`cannot listen on ${opts.host ?? '*'}:${opts.port}`, { cause: err });
+  }
   log.info('listening', { address: server.url, telemetry_path: opts.telemetryPath });
 
   let reloading: Promise<boolean> = Promise.resolve(true);
@@ -122,7 +132,9 @@ export async function startApp(opts: AppOptions, config?: Config, webConfig?: We
       return true;
     } catch (err) {
       reloadOk = false;
-      log.error('configuration reload failed; keeping the previous configuration', { err: describeError(err) });
+      log.error('configuration reload failed; keeping the previous configuration', {
+        err: describeError(err),
+      });
       return false;
     } finally {
       ready = true;

@@ -1,7 +1,7 @@
 // Must run before anything queues work on libuv's thread pool (see docs/architecture.md:
 // a hung NFS mount holds one pool thread until it answers).
 import './runtime.ts';
-import { startApp, logPlan } from './app.ts';
+import { startApp, logPlan, type App } from './app.ts';
 import { HELP, parseFlags, parseListenAddress, UsageError } from './cli.ts';
 import { ConfigError, loadConfigFile } from './config/load.ts';
 import { describeError } from './core/errors.ts';
@@ -34,8 +34,11 @@ async function main(argv: readonly string[]): Promise<number> {
     webConfig = await loadWebConfig(flags.webConfigFile);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    if (flags.checkConfig) process.stderr.write(`${err.message}\n`);
-    else logger.error('cannot start: invalid configuration', { file: flags.configFile, problems: err.problems });
+    // The full message lists one problem per line; a log line per problem keeps each greppable.
+    process.stderr.write(`${err.message}\n`);
+    if (!flags.checkConfig) {
+      for (const problem of err.problems) logger.error('invalid configuration', { file: flags.configFile, problem });
+    }
     return 1;
   }
   if (flags.checkConfig) {
@@ -43,9 +46,22 @@ async function main(argv: readonly string[]): Promise<number> {
     logPlan(config, createLogger({ level: 'info', format: 'logfmt', write: (l) => process.stdout.write(l + '\n') }));
     return 0;
   }
+  // Signals are handled from here on, before start-up finishes: a SIGHUP during start is
+  // applied once the app runs, a SIGTERM stops it as soon as it can be stopped.
+  let reloadRequested = false;
+  let app: App | undefined;
+  process.on('SIGHUP', () => {
+    logger.info('SIGHUP received, reloading configuration');
+    if (app === undefined) reloadRequested = true;
+    else void app.reload();
+  });
+  const stopRequested = new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => { resolve('SIGTERM'); });
+    process.once('SIGINT', () => { resolve('SIGINT'); });
+  });
+
   logger.info('starting patrol', { ...buildInfo, config: flags.configFile ?? 'embedded default' });
   const { host, port } = parseListenAddress(flags.listenAddress);
-  let app;
   try {
     app = await startApp(
       { configFile: flags.configFile, webConfigFile: flags.webConfigFile, host, port, telemetryPath: flags.telemetryPath, maxRequests: flags.maxRequests, logger },
@@ -56,18 +72,9 @@ async function main(argv: readonly string[]): Promise<number> {
     logger.error('cannot start', { err: describeError(err) });
     return 1;
   }
-  process.on('SIGHUP', () => {
-    logger.info('SIGHUP received, reloading configuration');
-    void app.reload();
-  });
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info('shutting down', { signal });
-      resolve();
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
+  if (reloadRequested) void app.reload();
+  const signal = await stopRequested;
+  logger.info('shutting down', { signal });
   await app.stop();
   return 0;
 }

@@ -31,6 +31,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 function landingPage(opts: ServerOptions): string {
   const links: [string, string][] = [
     [opts.telemetryPath, 'Metrics'],
@@ -41,9 +44,9 @@ function landingPage(opts: ServerOptions): string {
 <html><head><meta charset="utf-8"><title>patrol</title></head>
 <body>
 <h1>patrol</h1>
-<p>Prometheus exporter for the daily inspection checklist. Version ${opts.version}.</p>
+<p>Prometheus exporter for the daily inspection checklist. Version ${escapeHtml(opts.version)}.</p>
 <ul>
-${links.map(([href, text]) => `<li><a href="${href}">${text}</a></li>`).join('\n')}
+${links.map(([href, text]) => `<li><a href="${escapeHtml(href)}">${escapeHtml(text)}</a></li>`).join('\n')}
 </ul>
 </body></html>
 `;

@@ -36,13 +36,27 @@ export function request(url: string, opts: RequestOptions = {}): Promise<HttpRes
       res.on('error', reject);
       res.on('end', () => {
         const body = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString('utf8') });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body,
+          text: body.toString('utf8'),
+        });
       });
     };
-    const common = { method: opts.method ?? 'GET', headers, agent: false as const, timeout: timeoutMs };
+    const common = {
+      method: opts.method ?? 'GET',
+      headers,
+      agent: false as const,
+      timeout: timeoutMs,
+    };
     const req =
       u.protocol === 'https:'
-        ? https.request(u, { ...common, ...(opts.ca === undefined ? {} : { ca: opts.ca }) }, onResponse)
+        ? https.request(
+            u,
+            { ...common, ...(opts.ca === undefined ? {} : { ca: opts.ca }) },
+            onResponse,
+          )
         : http.request(u, common, onResponse);
     req.on('timeout', () => {
       req.destroy(new Error(`${common.method} ${url}: no response within ${timeoutMs} ms`));

@@ -32,15 +32,24 @@ export function parseSamples(text: string): Sample[] {
 }
 
 /** Samples of `name` whose labels include every pair of `labels`. */
-export function findSamples(text: string, name: string, labels: Record<string, string> = {}): Sample[] {
+export function findSamples(
+  text: string,
+  name: string,
+  labels: Record<string, string> = {},
+): Sample[] {
   return parseSamples(text).filter(
     (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
   );
 }
 
 /** The value of the one sample of `name` matching `labels`; undefined when absent, an error when ambiguous. */
-export function sampleValue(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+export function sampleValue(
+  text: string,
+  name: string,
+  labels: Record<string, string> = {},
+): number | undefined {
   const found = findSamples(text, name, labels);
-  if (found.length > 1) throw new Error(`${name}${JSON.stringify(labels)} matches ${found.length} samples`);
+  if (found.length > 1)
+    throw new Error(`${name}${JSON.stringify(labels)} matches ${found.length} samples`);
   return found[0]?.value;
 }

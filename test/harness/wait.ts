@@ -32,9 +32,12 @@ export async function waitFor<T>(
     if (Date.now() >= deadline) {
       const why = last instanceof Error ? last.message : String(last);
       const ctx = opts.context?.() ?? '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (${why})${ctx === '' ? '' : `\n${ctx}`}`, {
-        cause: last,
-      });
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what} (${why})${ctx === '' ? '' : `\n${ctx}`}`,
+        {
+          cause: last,
+        },
+      );
     }
     await sleep(intervalMs);
   }
