@@ -1,0 +1,221 @@
+import type { Collector, CollectorContext, CollectorDefinition } from '../../core/collector.ts';
+import { describeError } from '../../core/errors.ts';
+import type { MetricSink } from '../../core/metrics.ts';
+import type { DirectoryConfig } from './config.ts';
+import { directoryFamilies as f, ERROR_REASONS, type ErrorReason } from './metrics.ts';
+import { expandPaths, type Expansion } from './paths.ts';
+import { WalkerPool, type ScanOutcome, type Scanner } from './pool.ts';
+import { zeroErrors, type ErrorCounts, type ScanTotals } from './tally.ts';
+
+/** What is known about one matched directory; collect() reads only this. */
+interface PathState {
+  /** Outcome of the last finished scan: 1 completed, 0 root missing/unreadable; undefined before the first. */
+  up: 0 | 1 | undefined;
+  /** Totals of the last completed scan, kept only while up is 1. */
+  totals: ScanTotals | undefined;
+  lastScanSeconds: number | undefined;
+  durationSeconds: number | undefined;
+  readonly errors: ErrorCounts;
+  /** Problems already logged for this path ("root:vanished", "entry:permission"...). */
+  readonly logged: Set<string>;
+}
+
+export interface DirectoryCollector extends Collector {
+  /**
+   * Expands the globs and scans every matched directory once, one after the other; resolves
+   * when done. start() runs it at once and then every `interval`; a call while a cycle is
+   * running joins that cycle.
+   */
+  runCycle(): Promise<void>;
+}
+
+export interface DirectoryDeps {
+  scanner?: Scanner;
+  expand?: (patterns: readonly string[], maxPaths: number) => Promise<Expansion>;
+  now?: () => number;
+}
+
+/**
+ * Background collector: scans run in worker threads on `interval` (pool.ts), collect() only
+ * copies the last results out of memory, so a scrape never waits for a disk.
+ */
+export function createDirectoryCollector(cfg: DirectoryConfig, ctx: CollectorContext, deps: DirectoryDeps = {}): DirectoryCollector {
+  const log = ctx.logger.child({ collector: 'directory' });
+  const scanner = deps.scanner ?? new WalkerPool();
+  const expand = deps.expand ?? expandPaths;
+  const now = deps.now ?? Date.now;
+  const states = new Map<string, PathState>();
+  let running: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let overflowLogged = false;
+  const emptyLogged = new Set<string>();
+
+  const logOnce = (st: PathState, key: string, emit: () => void) => {
+    if (st.logged.has(key)) return;
+    st.logged.add(key);
+    emit();
+  };
+
+  const record = (path: string, outcome: ScanOutcome, seconds: number) => {
+    if (outcome.kind === 'cancelled') return;
+    let st = states.get(path);
+    if (st === undefined) {
+      st = { up: undefined, totals: undefined, lastScanSeconds: undefined, durationSeconds: undefined, errors: zeroErrors(), logged: new Set() };
+      states.set(path, st);
+    }
+    if (outcome.kind === 'root-failed') {
+      st.up = 0;
+      st.totals = undefined;
+      st.errors[outcome.reason]++;
+      const { reason, code } = outcome;
+      logOnce(st, `root:${reason}`, () => {
+        log.warn('cannot scan directory; reporting patrol_directory_up 0', { path, reason, code });
+      });
+      return;
+    }
+    if (st.up === 0 && st.logged.size > 0) log.info('directory can be scanned again', { path });
+    for (const key of st.logged) if (key.startsWith('root:')) st.logged.delete(key);
+    const t = outcome.totals;
+    st.up = 1;
+    st.totals = t;
+    st.lastScanSeconds = now() / 1000;
+    st.durationSeconds = seconds;
+    for (const reason of ERROR_REASONS) {
+      const count = t.errors[reason];
+      if (count === 0) continue;
+      st.errors[reason] += count;
+      const sample = t.samples[reason];
+      logOnce(st, `entry:${reason}`, () => {
+        log.warn('skipped entries while scanning directory (logged once per path and reason; see patrol_directory_scan_errors_total)', {
+          path,
+          reason,
+          count,
+          example: sample?.path,
+          code: sample?.code,
+        });
+      });
+    }
+  };
+
+  const cycle = async (): Promise<void> => {
+    const { paths, overflow, empty } = await expand(cfg.paths, cfg.max_paths);
+    if (overflow > 0 && !overflowLogged) {
+      overflowLogged = true;
+      log.warn('more directories match collectors.directory.paths than max_paths allows; ignoring the rest', {
+        max_paths: cfg.max_paths,
+        ignored: overflow,
+      });
+    }
+    for (const pattern of empty) {
+      if (emptyLogged.has(pattern)) continue;
+      emptyLogged.add(pattern);
+      log.info('glob matches no directory (yet)', { pattern });
+    }
+    const current = new Set(paths);
+    for (const p of states.keys()) if (!current.has(p)) states.delete(p);
+    for (const path of paths) {
+      if (stopped) return;
+      const started = performance.now();
+      const outcome = await scanner.scan({ root: path, followSymlinks: cfg.follow_symlinks, rate: cfg.max_entries_per_second });
+      if (stopped) return;
+      // The path may have stopped matching only at the next expansion; record anyway.
+      record(path, outcome, (performance.now() - started) / 1000);
+    }
+  };
+
+  let lastFailure: string | undefined;
+  const runCycle = (): Promise<void> => {
+    running ??= cycle()
+      .then(() => {
+        lastFailure = undefined;
+      })
+      .catch((err: unknown) => {
+        // A walker thread died or the globs could not be expanded: log once until it changes.
+        const msg = describeError(err);
+        if (msg !== lastFailure) log.error('directory scan cycle failed; retrying at the next interval', { err: msg });
+        lastFailure = msg;
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
+
+  const loop = () => {
+    if (stopped) return;
+    const started = now();
+    void runCycle().then(() => {
+      if (stopped) return;
+      timer = setTimeout(loop, Math.max(0, cfg.interval - (now() - started)));
+      timer.unref();
+    });
+  };
+
+  return {
+    name: 'directory',
+    timeoutMs: cfg.timeout,
+    runCycle,
+    start() {
+      if (cfg.paths.length > 0) loop();
+      return Promise.resolve();
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      scanner.cancel();
+      await scanner.close();
+    },
+    collect(sink: MetricSink) {
+      for (const [path, st] of states) {
+        if (st.up === undefined) continue;
+        const labels = { path };
+        sink.add(f.up, labels, st.up);
+        for (const reason of ERROR_REASONS) sink.add(f.scanErrors, { path, reason }, st.errors[reason]);
+        if (st.lastScanSeconds !== undefined) sink.add(f.lastScan, labels, st.lastScanSeconds);
+        if (st.durationSeconds !== undefined) sink.add(f.scanDuration, labels, st.durationSeconds);
+        const t = st.totals;
+        if (t === undefined) continue;
+        sink.add(f.size, labels, t.sizeBytes);
+        sink.add(f.diskUsage, labels, t.diskUsageBytes);
+        sink.add(f.files, labels, t.files);
+        if (t.oldestSeconds !== undefined) sink.add(f.oldest, labels, t.oldestSeconds);
+        if (t.newestSeconds !== undefined) sink.add(f.newest, labels, t.newestSeconds);
+      }
+    },
+  };
+}
+
+/** `1m`, `90s` -> `1m30s`, for describe(). */
+export function formatDuration(ms: number): string {
+  const units = [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+    ['ms', 1],
+  ] as const;
+  let rest = ms;
+  let out = '';
+  for (const [unit, size] of units) {
+    const n = Math.floor(rest / size);
+    if (n > 0) out += `${n}${unit}`;
+    rest -= n * size;
+  }
+  return out === '' ? '0s' : out;
+}
+
+export const directoryCollector: CollectorDefinition<DirectoryConfig> = {
+  name: 'directory',
+  families: Object.values(f),
+  describe: (cfg) => {
+    if (!cfg.enabled) return 'disabled in configuration (collectors.directory.enabled: false)';
+    const n = cfg.paths.length;
+    if (n === 0) return 'watching 0 paths (set collectors.directory.paths to measure directories)';
+    const budget = cfg.max_entries_per_second === 0 ? 'no I/O budget' : `at most ${cfg.max_entries_per_second} entries/s`;
+    return `${n} path${n === 1 ? '' : 's'} (${cfg.paths.join(', ')}), every ${formatDuration(cfg.interval)}, ${budget}${cfg.follow_symlinks ? ', following symlinks' : ''}`;
+  },
+  create: (cfg, ctx) => createDirectoryCollector(cfg, ctx),
+};
+
+export type { ErrorReason };
