@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dashboards/**', 'alerts/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'dashboards/**', 'alerts/**'] },
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {

@@ -1,9 +1,9 @@
-import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createCollectors, plan } from './collectors/index.ts';
 import { loadConfigFile } from './config/load.ts';
 import type { Config } from './config/schema.ts';
 import { describeError } from './core/errors.ts';
 import { render } from './core/exposition.ts';
+import { processRegistry as createProcessRegistry } from './core/process-metrics.ts';
 import type { Logger } from './core/logger.ts';
 import { family, type MetricSink } from './core/metrics.ts';
 import { CollectorRunner } from './core/runner.ts';
@@ -69,8 +69,7 @@ export async function startApp(
   let current = config ?? (await loadConfigFile(opts.configFile));
   const web = webConfig ?? (await loadWebConfig(opts.webConfigFile));
 
-  const processRegistry = new Registry();
-  collectDefaultMetrics({ register: processRegistry });
+  const processRegistry = createProcessRegistry();
 
   let reloadOk = true;
   let reloadTimestamp = Date.now() / 1000;

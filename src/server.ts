@@ -2,8 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { TLSSocket } from 'node:tls';
-import compression from 'compression';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import { gzip } from 'node:zlib';
 import { negotiateContentType } from './core/exposition.ts';
 import { describeError } from './core/errors.ts';
 import type { Logger } from './core/logger.ts';
@@ -57,52 +56,29 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let auth = webConfig.users && new BasicAuth(webConfig.users);
   let inFlight = 0;
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    for (const [k, v] of Object.entries(webConfig.headers)) res.setHeader(k, v);
-    const tls = webConfig.tls;
-    const socket = req.socket;
-    if (tls !== undefined && socket instanceof TLSSocket) {
-      // client_auth_type values that the TLS handshake alone cannot enforce.
-      const cert = socket.getPeerCertificate();
-      const hasCert = Object.keys(cert).length > 0;
-      if (
-        (tls.clientAuthType === 'RequireAnyClientCert' && !hasCert) ||
-        (tls.clientAuthType === 'VerifyClientCertIfGiven' && hasCert && !socket.authorized)
-      ) {
-        res.status(403).type('text/plain').send('client certificate required or not trusted\n');
-        return;
-      }
-    }
-    if (auth === undefined) {
-      next();
-      return;
-    }
-    const creds = parseBasicAuth(req.headers.authorization);
-    const check = creds === undefined ? Promise.resolve(false) : auth.check(creds.user, creds.password);
-    check.then(
-      (ok) => {
-        if (ok) {
-          next();
+  const send = (res: http.ServerResponse, req: http.IncomingMessage, status: number, type: string, body: string) => {
+    res.statusCode = status;
+    res.setHeader('Content-Type', type);
+    res.setHeader('Vary', 'Accept-Encoding');
+    // Gzip when asked for and worth it (node_exporter does the same through promhttp).
+    if (body.length >= 1024 && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+      gzip(body, (err, zipped) => {
+        if (err) {
+          res.end(body);
           return;
         }
-        res.setHeader('WWW-Authenticate', 'Basic realm="patrol"');
-        res.status(401).type('text/plain').send('Unauthorized\n');
-      },
-      (err: unknown) => {
-        next(err);
-      },
-    );
-  });
+        res.setHeader('Content-Encoding', 'gzip');
+        res.end(zipped);
+      });
+      return;
+    }
+    res.end(body);
+  };
+  const text = 'text/plain; charset=utf-8';
 
-  app.use(compression());
-
-  app.get(opts.telemetryPath, (req: Request, res: Response) => {
+  const serveMetrics = (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (opts.maxRequests > 0 && inFlight >= opts.maxRequests) {
-      res.status(503).type('text/plain').send(`too many scrapes in flight (limit ${opts.maxRequests})\n`);
+      send(res, req, 503, text, `too many scrapes in flight (limit ${opts.maxRequests})\n`);
       return;
     }
     inFlight++;
@@ -111,33 +87,75 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       .scrape(contentType)
       .then(
         (body) => {
-          res.status(200).type(contentType).send(body);
+          send(res, req, 200, contentType, body);
         },
         (err: unknown) => {
           opts.logger.error('scrape failed', { err: describeError(err) });
-          res.status(500).type('text/plain').send(`error gathering metrics: ${describeError(err)}\n`);
+          send(res, req, 500, text, `error gathering metrics: ${describeError(err)}\n`);
         },
       )
       .finally(() => {
         inFlight--;
       });
-  });
-  app.get('/-/healthy', (_req, res) => {
-    res.type('text/plain').send('Healthy\n');
-  });
-  app.get('/-/ready', (_req, res) => {
-    if (opts.isReady()) res.type('text/plain').send('Ready\n');
-    else res.status(503).type('text/plain').send('Not ready\n');
-  });
-  app.get('/', (_req, res) => {
-    res.type('html').send(landingPage(opts));
-  });
-  app.use((_req: Request, res: Response) => {
-    res.status(404).type('text/plain').send('Not Found\n');
-  });
+  };
+
+  const route = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      send(res, req, 405, text, 'Method Not Allowed\n');
+    } else if (path === opts.telemetryPath) serveMetrics(req, res);
+    else if (path === '/-/healthy') send(res, req, 200, text, 'Healthy\n');
+    else if (path === '/-/ready') {
+      if (opts.isReady()) send(res, req, 200, text, 'Ready\n');
+      else send(res, req, 503, text, 'Not ready\n');
+    } else if (path === '/') send(res, req, 200, 'text/html; charset=utf-8', landingPage(opts));
+    else send(res, req, 404, text, 'Not Found\n');
+  };
+
+  /**
+   * Plain node:http rather than express: four fixed GET routes need no router, and express
+   * with compression cost about 5 MiB of the 80 MiB idle-memory budget (bench/idle-memory.ts).
+   */
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    for (const [k, v] of Object.entries(webConfig.headers)) res.setHeader(k, v);
+    const tls = webConfig.tls;
+    const socket = req.socket;
+    if (tls !== undefined && socket instanceof TLSSocket) {
+      // client_auth_type values that the TLS handshake alone cannot enforce.
+      const hasCert = Object.keys(socket.getPeerCertificate()).length > 0;
+      if (
+        (tls.clientAuthType === 'RequireAnyClientCert' && !hasCert) ||
+        (tls.clientAuthType === 'VerifyClientCertIfGiven' && hasCert && !socket.authorized)
+      ) {
+        send(res, req, 403, text, 'client certificate required or not trusted\n');
+        return;
+      }
+    }
+    if (auth === undefined) {
+      route(req, res);
+      return;
+    }
+    const creds = parseBasicAuth(req.headers.authorization);
+    const check = creds === undefined ? Promise.resolve(false) : auth.check(creds.user, creds.password);
+    check.then(
+      (ok) => {
+        if (ok) {
+          route(req, res);
+          return;
+        }
+        res.setHeader('WWW-Authenticate', 'Basic realm="patrol"');
+        send(res, req, 401, text, 'Unauthorized\n');
+      },
+      (err: unknown) => {
+        opts.logger.error('checking credentials failed', { err: describeError(err) });
+        send(res, req, 500, text, 'Internal Server Error\n');
+      },
+    );
+  };
 
   const server: http.Server | https.Server =
-    webConfig.tls === undefined ? http.createServer(app) : https.createServer(tlsServerOptions(webConfig), app);
+    webConfig.tls === undefined ? http.createServer(handle) : https.createServer(tlsServerOptions(webConfig), handle);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

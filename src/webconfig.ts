@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import bcrypt from 'bcryptjs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, formatIssues } from './config/load.ts';
@@ -108,9 +107,24 @@ export async function loadWebConfig(path: string | undefined): Promise<WebConfig
   };
 }
 
-// A valid hash of a random password: unknown users are checked against it so that a wrong
-// user name costs the same bcrypt time as a wrong password (no user enumeration by timing).
-const DECOY_HASH = bcrypt.hashSync(createHash('sha256').update(String(Math.random())).digest('hex'), 10);
+interface Bcrypt {
+  compare(password: string, hash: string): Promise<boolean>;
+  hash(password: string, rounds: number): Promise<string>;
+}
+let bcryptLoaded: Promise<{ bcrypt: Bcrypt; decoyHash: string }> | undefined;
+
+/**
+ * bcryptjs, loaded on the first credential check (most deployments have no basic auth), with
+ * a valid hash of a random password: unknown users are checked against it so that a wrong
+ * user name costs the same bcrypt time as a wrong password (no user enumeration by timing).
+ */
+function loadBcrypt(): Promise<{ bcrypt: Bcrypt; decoyHash: string }> {
+  bcryptLoaded ??= import('bcryptjs').then(async ({ default: bcrypt }: { default: Bcrypt }) => ({
+    bcrypt,
+    decoyHash: await bcrypt.hash(createHash('sha256').update(String(Math.random())).digest('hex'), 10),
+  }));
+  return bcryptLoaded;
+}
 
 /**
  * Checks basic-auth credentials. bcrypt is slow on purpose (tens of ms), and Prometheus sends
@@ -129,7 +143,8 @@ export class BasicAuth {
     const hash = this.#users.get(user);
     const key = createHash('sha256').update(`${user}\0${password}\0${hash ?? ''}`).digest('hex');
     if (hash !== undefined && this.#verified.has(key)) return true;
-    const ok = await bcrypt.compare(password, hash ?? DECOY_HASH);
+    const { bcrypt, decoyHash } = await loadBcrypt();
+    const ok = await bcrypt.compare(password, hash ?? decoyHash);
     if (ok && hash !== undefined) {
       if (this.#verified.size > 1000) this.#verified.clear();
       this.#verified.add(key);

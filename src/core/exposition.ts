@@ -1,4 +1,5 @@
-import { Registry, type Metric, type RegistryContentType } from 'prom-client';
+import type { Metric, Registry as RegistryType, RegistryContentType } from 'prom-client';
+import { Registry } from './prom-client.ts';
 import type { SampleBuffer } from './metrics.ts';
 
 export const PROMETHEUS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
@@ -36,16 +37,12 @@ function wrap(name: string, help: string, type: string, get: () => Promise<{ val
  */
 export async function render(
   samples: SampleBuffer,
-  staticRegistry: Registry,
+  staticRegistry: RegistryType,
   contentType: string,
 ): Promise<string> {
   const reg = new Registry<RegistryContentType>();
   reg.setContentType(contentType as RegistryContentType);
-  for (const m of staticRegistry.getMetricsAsArray() as unknown as { name: string; type: string }[]) {
-    // prom-client's nodejs_active_{handles,requests,resources}_total are gauges named like
-    // counters (promtool check metrics flags them); the same facts are exported without the
-    // suffix (nodejs_active_handles{type}, ...), so the misnamed totals are left out.
-    if (m.type !== 'counter' && m.name.endsWith('_total')) continue;
+  for (const m of staticRegistry.getMetricsAsArray()) {
     const metric = m as unknown as { name: string; help: string; type: string; get(): Promise<{ values: PromClientValue[] }> };
     reg.registerMetric(wrap(metric.name, metric.help, metric.type, () => metric.get()));
   }

@@ -62,7 +62,8 @@ interface ActiveScan {
   failure: Error | undefined;
 }
 
-const WORKER_URL = new URL('./walk-worker.ts', import.meta.url);
+// Same extension as this module: .ts when run from source, .js from the built dist/.
+const WORKER_URL = new URL(`./walk-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
 
 export class WalkerPool implements Scanner {
   readonly #maxWorkers: number;
