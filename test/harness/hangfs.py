@@ -9,12 +9,19 @@ aborts the connection and the blocked calls (and later ones) fail with ENOTCONN.
 Needs root (CAP_SYS_ADMIN) and /dev/fuse. Run it in a private mount namespace so nothing leaks
 to the host, e.g. `unshare --mount --propagation private -- sh -c '...'`.
 
-usage: hangfs.py [--daemon] [--watch-pid PID] MOUNTPOINT...
+usage: hangfs.py [--daemon] [--watch-pid PID] [--lifeline-fd FD] MOUNTPOINT...
 
-  --daemon         fork; the parent exits 0 once every mount is up (INIT answered) and prints the
-                   server's pid on stdout, or exits 1 with the reason on stderr.
-  --watch-pid PID  exit (which aborts the mounts) when process PID exits, so a crashed test does
-                   not leave the server behind.
+  --daemon          fork; the parent exits 0 once every mount is up (INIT answered) and prints the
+                    server's pid on stdout, or exits 1 with the reason on stderr.
+  --watch-pid PID   exit (which aborts the mounts) when process PID exits.
+  --lifeline-fd FD  an inherited pipe or socket whose other end the caller (a test) holds: when it
+                    closes (the caller exited, even by SIGKILL), SIGKILL the --watch-pid process and
+                    exit. Needed because a process whose threads are blocked in statfs on this file
+                    system cannot finish exiting (the wait is uninterruptible once the request has
+                    been read), so --watch-pid alone would deadlock if the client were killed first.
+
+Kill the server (any signal) to make the mounts fail: calls blocked in statfs then return
+ECONNABORTED and later calls ENOTCONN.
 
 Every STATFS request received is logged on stderr as
   hangfs: holding statfs mountpoint=<mnt> unique=<n> count=<requests so far for this mount>
@@ -82,6 +89,7 @@ class Conn:
         self.mountpoint = mountpoint
         self.statfs_count = 0
         self.held = []  # uniques of STATFS requests we will never answer
+        self.initialized = False
         # O_CLOEXEC (Python's default): the fd must not leak into other processes, or the
         # connection would outlive this server.
         self.fd = os.open('/dev/fuse', os.O_RDWR)
@@ -136,13 +144,11 @@ class Conn:
         return True
 
 
-def serve(mountpoints, watch_pid, ready):
+def serve(mountpoints, watch_pid, lifeline, ready):
     conns = []
     try:
         for mp in mountpoints:
-            c = Conn(mp)
-            c.initialized = False
-            conns.append(c)
+            conns.append(Conn(mp))
         # The kernel queues INIT at mount time; answer it (blocking reads) before declaring ready.
         for c in conns:
             while not c.initialized:
@@ -164,11 +170,25 @@ def serve(mountpoints, watch_pid, ready):
     log(f'serving pid={os.getpid()} mountpoints={",".join(mountpoints)}')
     by_fd = {c.fd: c for c in conns}
     while by_fd:
-        fds = list(by_fd) + ([watch] if watch is not None else [])
+        fds = list(by_fd) + [x for x in (watch, lifeline) if x is not None]
         readable, _, _ = select.select(fds, [], [])
         for fd in readable:
             if fd == watch:
                 log(f'watched pid {watch_pid} exited; stopping')
+                return 0
+            if fd == lifeline:
+                try:
+                    data = os.read(lifeline, 4096)
+                except OSError:
+                    data = b''
+                if data:
+                    continue
+                log('lifeline closed; stopping')
+                if watch_pid is not None:
+                    try:
+                        os.kill(watch_pid, 9)
+                    except ProcessLookupError:
+                        pass
                 return 0
             if not by_fd[fd].read_one():
                 log(f'connection for {by_fd[fd].mountpoint} closed')
@@ -179,6 +199,7 @@ def serve(mountpoints, watch_pid, ready):
 def main(argv):
     daemon = False
     watch_pid = None
+    lifeline = None
     mountpoints = []
     args = list(argv)
     while args:
@@ -189,6 +210,10 @@ def main(argv):
             watch_pid = int(args.pop(0))
         elif a.startswith('--watch-pid='):
             watch_pid = int(a.split('=', 1)[1])
+        elif a == '--lifeline-fd':
+            lifeline = int(args.pop(0))
+        elif a.startswith('--lifeline-fd='):
+            lifeline = int(a.split('=', 1)[1])
         elif a in ('-h', '--help'):
             sys.stdout.write(__doc__)
             return 0
@@ -207,7 +232,7 @@ def main(argv):
                 log(f'error: {err}')
             else:
                 log('ready')
-        return serve(mountpoints, watch_pid, ready)
+        return serve(mountpoints, watch_pid, lifeline, ready)
 
     r, w = os.pipe()
     pid = os.fork()
@@ -225,7 +250,13 @@ def main(argv):
     os.close(r)
     os.setsid()
 
+    announced = False
+
     def ready(err):
+        nonlocal announced
+        if announced:
+            return
+        announced = True
         # Release the caller's stdout (a shell's $(...) waits for every writer to close it).
         devnull = os.open(os.devnull, os.O_RDWR)
         os.dup2(devnull, 0)
@@ -235,12 +266,12 @@ def main(argv):
         os.close(w)
 
     try:
-        code = serve(mountpoints, watch_pid, ready)
+        code = serve(mountpoints, watch_pid, lifeline, ready)
     except BaseException as e:  # noqa: BLE001 - report anything to the waiting parent
-        try:
+        if announced:
+            log(f'error: {type(e).__name__}: {e}')
+        else:
             ready(f'{type(e).__name__}: {e}')
-        except OSError:
-            pass
         code = 1
     os._exit(code)
 

@@ -4,7 +4,7 @@ import { createLogger, silentLogger } from '../../core/logger.ts';
 import { SampleBuffer } from '../../core/metrics.ts';
 import { filesystemConfig } from './config.ts';
 import { createFilesystemCollector } from './index.ts';
-import type { FsUsage } from './statfs.ts';
+import { GuardedStatfs, type FsUsage } from './statfs.ts';
 
 const mountinfo = [
   '27 1 8:2 / / rw,relatime - ext4 /dev/sda2 rw',
@@ -25,7 +25,7 @@ describe('filesystem collector', () => {
   it('maps statfs results to node_exporter-shaped series', async () => {
     const c = createFilesystemCollector(filesystemConfig.parse({}), { logger: silentLogger }, {
       readMountInfo: () => Promise.resolve(mountinfo),
-      statfs: () => Promise.resolve(usage),
+      statfs: new GuardedStatfs(() => Promise.resolve(usage)),
     });
     const out = await scrape(c);
     const root = { device: '/dev/sda2', mountpoint: '/', fstype: 'ext4' };
@@ -44,7 +44,7 @@ describe('filesystem collector', () => {
     const logger = createLogger({ level: 'info', format: 'logfmt', write: (l) => lines.push(l) });
     const c = createFilesystemCollector(filesystemConfig.parse({}), { logger }, {
       readMountInfo: () => Promise.resolve(mountinfo),
-      statfs: (p) => (p === '/data' ? Promise.reject(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' })) : Promise.resolve(usage)),
+      statfs: new GuardedStatfs((p) => (p === '/data' ? Promise.reject(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' })) : Promise.resolve(usage))),
     });
     for (let i = 0; i < 3; i++) {
       const out = await scrape(c);
@@ -60,11 +60,11 @@ describe('filesystem collector', () => {
     let answer: (u: FsUsage) => void = () => {};
     const c = createFilesystemCollector(filesystemConfig.parse({ mount_timeout: '50ms' }), { logger: silentLogger }, {
       readMountInfo: () => Promise.resolve(mountinfo),
-      statfs: (p) => {
+      statfs: new GuardedStatfs((p) => {
         if (p !== '/srv/nfs') return Promise.resolve(usage);
         nfsCalls++;
         return new Promise((resolve) => { answer = resolve; });
-      },
+      }),
     });
     const started = performance.now();
     let out = await scrape(c);
@@ -89,7 +89,7 @@ describe('filesystem collector', () => {
     let text = mountinfo;
     const c = createFilesystemCollector(filesystemConfig.parse({}), { logger: silentLogger }, {
       readMountInfo: () => Promise.resolve(text),
-      statfs: () => Promise.resolve(usage),
+      statfs: new GuardedStatfs(() => Promise.resolve(usage)),
     });
     assert.equal((await scrape(c)).get('patrol_filesystem_size_bytes', { mountpoint: '/data' }), 1000);
     text = mountinfo.split('\n').filter((l) => !l.includes('/data')).join('\n');

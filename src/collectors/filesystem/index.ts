@@ -4,24 +4,25 @@ import type { MetricSink } from '../../core/metrics.ts';
 import { filesystemConfig, type FilesystemConfig } from './config.ts';
 import { filesystemFamilies as f } from './metrics.ts';
 import { compileFilter, parseMountInfo, selectMounts } from './mounts.ts';
-import { GuardedStatfs, readMountInfo, statfs, type StatfsFn } from './statfs.ts';
+import { processStatfs, readMountInfo, type GuardedStatfs } from './statfs.ts';
 
 export interface FilesystemAdapters {
   readMountInfo: () => Promise<string>;
-  statfs: StatfsFn;
+  statfs: GuardedStatfs;
 }
 
 /** Scrape-time collector: reads the mount table and statfs()es each selected mount in parallel. */
 export function createFilesystemCollector(
   cfg: FilesystemConfig,
   ctx: CollectorContext,
-  adapters: FilesystemAdapters = { readMountInfo, statfs },
+  adapters: FilesystemAdapters = { readMountInfo, statfs: processStatfs },
 ): Collector {
   const filter = compileFilter(cfg);
   const log = ctx.logger.child({ collector: 'filesystem' });
-  const guard = new GuardedStatfs(adapters.statfs, (mountpoint) => {
+  const guard = adapters.statfs;
+  guard.onRecovered = (mountpoint) => {
     log.info('mount answers statfs again', { mountpoint });
-  });
+  };
   // Log each failing mount once per failure reason, not on every scrape.
   const reported = new Map<string, string>();
   const note = (mountpoint: string, reason: string | undefined) => {

@@ -46,11 +46,11 @@ export type StatResult =
 export class GuardedStatfs {
   readonly #statfs: StatfsFn;
   readonly #stuck = new Set<string>();
-  readonly onRecovered: ((path: string) => void) | undefined;
+  /** Told when a stuck call finally returns; set by the collector that owns the logger now. */
+  onRecovered: ((path: string) => void) | undefined;
 
-  constructor(fn: StatfsFn = statfs, onRecovered?: (path: string) => void) {
+  constructor(fn: StatfsFn = statfs) {
     this.#statfs = fn;
-    this.onRecovered = onRecovered;
   }
 
   get stuck(): ReadonlySet<string> {
@@ -78,3 +78,11 @@ export class GuardedStatfs {
     return { kind: 'timeout' };
   }
 }
+
+/**
+ * The process-wide guard for the real statfs. A stuck call outlives the collector that made
+ * it (a configuration reload builds new collectors), so what is stuck must be remembered per
+ * process, not per collector: otherwise every SIGHUP asks each hung mount again and ties up
+ * one more pool thread.
+ */
+export const processStatfs = new GuardedStatfs(statfs);
