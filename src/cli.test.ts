@@ -15,7 +15,13 @@ describe('flags', () => {
   });
 
   it('takes --name=value and --name value', () => {
-    const f = parseFlags(['--config.file=/etc/patrol.yml', '--web.listen-address', '127.0.0.1:1234', '--log.format=json', '--check-config']);
+    const f = parseFlags([
+      '--config.file=/etc/patrol.yml',
+      '--web.listen-address',
+      '127.0.0.1:1234',
+      '--log.format=json',
+      '--check-config',
+    ]);
     assert.equal(f.configFile, '/etc/patrol.yml');
     assert.equal(f.listenAddress, '127.0.0.1:1234');
     assert.equal(f.logFormat, 'json');
@@ -24,7 +30,10 @@ describe('flags', () => {
 
   it('rejects unknown flags and bad values with the flag name', () => {
     assert.throws(() => parseFlags(['--nope']), UsageError);
-    assert.throws(() => parseFlags(['--log.level=verbose']), /--log\.level: "verbose" is not one of debug, info, warn, error/);
+    assert.throws(
+      () => parseFlags(['--log.level=verbose']),
+      /--log\.level: "verbose" is not one of debug, info, warn, error/,
+    );
     assert.throws(() => parseFlags(['--web.telemetry-path=metrics']), /must start with "\/"/);
     assert.throws(() => parseFlags(['--web.listen-address=9872']), /--web\.listen-address/);
     assert.throws(() => parseFlags(['--web.max-requests=-1']), /--web\.max-requests/);

@@ -68,11 +68,15 @@ export function parseFlags(argv: readonly string[]): Flags {
   }
   const telemetryPath = values['web.telemetry-path'];
   if (!telemetryPath.startsWith('/')) {
-    throw new UsageError(`--web.telemetry-path: ${JSON.stringify(telemetryPath)} must start with "/"`);
+    throw new UsageError(
+      `--web.telemetry-path: ${JSON.stringify(telemetryPath)} must start with "/"`,
+    );
   }
   const maxRequests = Number(values['web.max-requests']);
   if (!Number.isInteger(maxRequests) || maxRequests < 0) {
-    throw new UsageError(`--web.max-requests: ${JSON.stringify(values['web.max-requests'])} is not a non-negative integer`);
+    throw new UsageError(
+      `--web.max-requests: ${JSON.stringify(values['web.max-requests'])} is not a non-negative integer`,
+    );
   }
   parseListenAddress(values['web.listen-address']);
   return {
@@ -94,7 +98,9 @@ export function parseListenAddress(addr: string): { host: string | undefined; po
   const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(addr);
   const port = Number(m?.[3]);
   if (!m || port > 65535) {
-    throw new UsageError(`--web.listen-address: ${JSON.stringify(addr)} is not host:port (e.g. ":${DEFAULT_PORT}", "127.0.0.1:${DEFAULT_PORT}")`);
+    throw new UsageError(
+      `--web.listen-address: ${JSON.stringify(addr)} is not host:port (e.g. ":${DEFAULT_PORT}", "127.0.0.1:${DEFAULT_PORT}")`,
+    );
   }
   const host = m[1] ?? m[2];
   return { host: host === '' || host === undefined ? undefined : host, port };

@@ -23,7 +23,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (flags.version) {
-    process.stdout.write(`patrol, version ${buildInfo.version} (revision: ${buildInfo.revision})\n  nodejs: ${buildInfo.nodejs_version}\n`);
+    process.stdout.write(
+      `patrol, version ${buildInfo.version} (revision: ${buildInfo.revision})\n  nodejs: ${buildInfo.nodejs_version}\n`,
+    );
     return 0;
   }
   const logger = createLogger({ level: flags.logLevel, format: flags.logFormat });
@@ -37,13 +39,21 @@ async function main(argv: readonly string[]): Promise<number> {
     // The full message lists one problem per line; a log line per problem keeps each greppable.
     process.stderr.write(`${err.message}\n`);
     if (!flags.checkConfig) {
-      for (const problem of err.problems) logger.error('invalid configuration', { file: flags.configFile, problem });
+      for (const problem of err.problems)
+        logger.error('invalid configuration', { file: flags.configFile, problem });
     }
     return 1;
   }
   if (flags.checkConfig) {
     process.stdout.write(`configuration ${flags.configFile ?? '(embedded default)'} is valid\n`);
-    logPlan(config, createLogger({ level: 'info', format: 'logfmt', write: (l) => process.stdout.write(l + '\n') }));
+    logPlan(
+      config,
+      createLogger({
+        level: 'info',
+        format: 'logfmt',
+        write: (l) => process.stdout.write(l + '\n'),
+      }),
+    );
     return 0;
   }
   // Signals are handled from here on, before start-up finishes: a SIGHUP during start is
@@ -56,15 +66,27 @@ async function main(argv: readonly string[]): Promise<number> {
     else void app.reload();
   });
   const stopRequested = new Promise<string>((resolve) => {
-    process.once('SIGTERM', () => { resolve('SIGTERM'); });
-    process.once('SIGINT', () => { resolve('SIGINT'); });
+    process.once('SIGTERM', () => {
+      resolve('SIGTERM');
+    });
+    process.once('SIGINT', () => {
+      resolve('SIGINT');
+    });
   });
 
   logger.info('starting patrol', { ...buildInfo, config: flags.configFile ?? 'embedded default' });
   const { host, port } = parseListenAddress(flags.listenAddress);
   try {
     app = await startApp(
-      { configFile: flags.configFile, webConfigFile: flags.webConfigFile, host, port, telemetryPath: flags.telemetryPath, maxRequests: flags.maxRequests, logger },
+      {
+        configFile: flags.configFile,
+        webConfigFile: flags.webConfigFile,
+        host,
+        port,
+        telemetryPath: flags.telemetryPath,
+        maxRequests: flags.maxRequests,
+        logger,
+      },
       config,
       webConfig,
     );

@@ -46,8 +46,13 @@ describe('HTTP server', () => {
 
   it('negotiates OpenMetrics and gzip', async () => {
     const s = await serve({});
-    const om = await fetch(`${s.url}/metrics`, { headers: { accept: 'application/openmetrics-text;version=1.0.0,text/plain;q=0.5' } });
-    assert.match(om.headers.get('content-type') ?? '', /^application\/openmetrics-text; version=1\.0\.0/);
+    const om = await fetch(`${s.url}/metrics`, {
+      headers: { accept: 'application/openmetrics-text;version=1.0.0,text/plain;q=0.5' },
+    });
+    assert.match(
+      om.headers.get('content-type') ?? '',
+      /^application\/openmetrics-text; version=1\.0\.0/,
+    );
     assert.match(await om.text(), /content type application\/openmetrics-text/);
     // node's fetch decodes gzip itself, so ask with a raw request
     const { request } = await import('node:http');
@@ -55,8 +60,12 @@ describe('HTTP server', () => {
       request(`${s.url}/metrics`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => { resolve({ enc: res.headers['content-encoding'], data: Buffer.concat(chunks) }); });
-      }).on('error', reject).end();
+        res.on('end', () => {
+          resolve({ enc: res.headers['content-encoding'], data: Buffer.concat(chunks) });
+        });
+      })
+        .on('error', reject)
+        .end();
     });
     assert.equal(body.enc, 'gzip');
     assert.match(gunzipSync(body.data).toString(), /^# content type text\/plain/);
@@ -64,8 +73,16 @@ describe('HTTP server', () => {
 
   it('answers 503 beyond --web.max-requests scrapes in flight', async () => {
     let release: () => void = () => {};
-    const gate = new Promise<void>((r) => { release = r; });
-    const s = await serve({ maxRequests: 1, scrape: async () => { await gate; return 'up 1\n'; } });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const s = await serve({
+      maxRequests: 1,
+      scrape: async () => {
+        await gate;
+        return 'up 1\n';
+      },
+    });
     const first = fetch(`${s.url}/metrics`);
     await new Promise((r) => setTimeout(r, 50));
     const second = await fetch(`${s.url}/metrics`);
@@ -77,7 +94,9 @@ describe('HTTP server', () => {
 
   it('a failing scrape is a 500 with the reason, and the server keeps serving', async () => {
     let fail = true;
-    const s = await serve({ scrape: () => (fail ? Promise.reject(new Error('render failed')) : Promise.resolve('up 1\n')) });
+    const s = await serve({
+      scrape: () => (fail ? Promise.reject(new Error('render failed')) : Promise.resolve('up 1\n')),
+    });
     const res = await fetch(`${s.url}/metrics`);
     assert.equal(res.status, 500);
     assert.match(await res.text(), /render failed/);
@@ -88,20 +107,34 @@ describe('HTTP server', () => {
   it('basic auth: 401 for missing, wrong user and wrong password; 200 for the right ones, on every path', async () => {
     const users = new Map([['prom', bcrypt.hashSync('s3cret', 4)]]);
     const s = await serve({ webConfig: { ...NO_WEB_CONFIG, users } });
-    const auth = (u: string, p: string) => ({ authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}` });
+    const auth = (u: string, p: string) => ({
+      authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`,
+    });
     const anon = await fetch(`${s.url}/metrics`);
     assert.equal(anon.status, 401);
     assert.match(anon.headers.get('www-authenticate') ?? '', /^Basic/);
     assert.equal((await fetch(`${s.url}/metrics`, { headers: auth('prom', 'nope') })).status, 401);
-    assert.equal((await fetch(`${s.url}/metrics`, { headers: auth('ghost', 's3cret') })).status, 401);
+    assert.equal(
+      (await fetch(`${s.url}/metrics`, { headers: auth('ghost', 's3cret') })).status,
+      401,
+    );
     assert.equal((await fetch(`${s.url}/`)).status, 401);
-    assert.equal((await fetch(`${s.url}/metrics`, { headers: auth('prom', 's3cret') })).status, 200);
+    assert.equal(
+      (await fetch(`${s.url}/metrics`, { headers: auth('prom', 's3cret') })).status,
+      200,
+    );
     s.updateWebConfig({ ...NO_WEB_CONFIG, users: new Map([['other', bcrypt.hashSync('x', 4)]]) });
-    assert.equal((await fetch(`${s.url}/metrics`, { headers: auth('prom', 's3cret') })).status, 401, 'reloaded users apply');
+    assert.equal(
+      (await fetch(`${s.url}/metrics`, { headers: auth('prom', 's3cret') })).status,
+      401,
+      'reloaded users apply',
+    );
   });
 
   it('sets configured response headers', async () => {
-    const s = await serve({ webConfig: { ...NO_WEB_CONFIG, headers: { 'X-Frame-Options': 'deny' } } });
+    const s = await serve({
+      webConfig: { ...NO_WEB_CONFIG, headers: { 'X-Frame-Options': 'deny' } },
+    });
     assert.equal((await fetch(`${s.url}/`)).headers.get('x-frame-options'), 'deny');
   });
 });

@@ -30,8 +30,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function landingPage(opts: ServerOptions): string {
   const links: [string, string][] = [
@@ -56,7 +55,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let auth = webConfig.users && new BasicAuth(webConfig.users);
   let inFlight = 0;
 
-  const send = (res: http.ServerResponse, req: http.IncomingMessage, status: number, type: string, body: string) => {
+  const send = (
+    res: http.ServerResponse,
+    req: http.IncomingMessage,
+    status: number,
+    type: string,
+    body: string,
+  ) => {
     res.statusCode = status;
     res.setHeader('Content-Type', type);
     res.setHeader('Vary', 'Accept-Encoding');
@@ -137,7 +142,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     const creds = parseBasicAuth(req.headers.authorization);
-    const check = creds === undefined ? Promise.resolve(false) : auth.check(creds.user, creds.password);
+    const check =
+      creds === undefined ? Promise.resolve(false) : auth.check(creds.user, creds.password);
     check.then(
       (ok) => {
         if (ok) {
@@ -155,7 +161,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   };
 
   const server: http.Server | https.Server =
-    webConfig.tls === undefined ? http.createServer(handle) : https.createServer(tlsServerOptions(webConfig), handle);
+    webConfig.tls === undefined
+      ? http.createServer(handle)
+      : https.createServer(tlsServerOptions(webConfig), handle);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -171,7 +179,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     port: address.port,
     updateWebConfig(next: WebConfig) {
       if ((next.tls === undefined) !== (webConfig.tls === undefined)) {
-        throw new Error('turning TLS on or off needs a restart; keeping the current web configuration');
+        throw new Error(
+          'turning TLS on or off needs a restart; keeping the current web configuration',
+        );
       }
       if (next.tls !== undefined) (server as https.Server).setSecureContext(tlsServerOptions(next));
       webConfig = next;
@@ -179,7 +189,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     },
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
         server.closeIdleConnections();
       }),
   };

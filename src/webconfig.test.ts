@@ -15,7 +15,10 @@ async function webConfigFile(text: string): Promise<string> {
 }
 
 async function problems(text: string): Promise<readonly string[]> {
-  const err = await loadWebConfig(await webConfigFile(text)).then(() => undefined, (e: unknown) => e);
+  const err = await loadWebConfig(await webConfigFile(text)).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
   return err.problems;
 }
@@ -28,11 +31,34 @@ describe('web config', () => {
   });
 
   it('rejects unknown keys, bad hashes and missing files with their path', async () => {
-    assert.deepEqual(await problems('basic_auth_user: {}\n'), ['basic_auth_user: unknown key (did you mean "basic_auth_users"?)']);
-    assert.match((await problems('basic_auth_users: {admin: plaintext}\n'))[0] ?? '', /^basic_auth_users\.admin: must be a bcrypt hash/);
-    assert.match((await problems('tls_server_config: {cert_file: /nonexistent.crt, key_file: /nonexistent.key}\n'))[0] ?? '', /^tls_server_config\.cert_file: cannot read/);
-    assert.match((await problems('tls_server_config: {cert_file: a, key_file: b, client_auth_type: RequireAndVerifyClientCert}\n'))[0] ?? '', /^tls_server_config\.client_ca_file: client_ca_file is required/);
-    assert.match((await problems('tls_server_config: {cert_file: a, key_file: b, min_version: TLS9}\n'))[0] ?? '', /^tls_server_config\.min_version: /);
+    assert.deepEqual(await problems('basic_auth_user: {}\n'), [
+      'basic_auth_user: unknown key (did you mean "basic_auth_users"?)',
+    ]);
+    assert.match(
+      (await problems('basic_auth_users: {admin: plaintext}\n'))[0] ?? '',
+      /^basic_auth_users\.admin: must be a bcrypt hash/,
+    );
+    assert.match(
+      (
+        await problems(
+          'tls_server_config: {cert_file: /nonexistent.crt, key_file: /nonexistent.key}\n',
+        )
+      )[0] ?? '',
+      /^tls_server_config\.cert_file: cannot read/,
+    );
+    assert.match(
+      (
+        await problems(
+          'tls_server_config: {cert_file: a, key_file: b, client_auth_type: RequireAndVerifyClientCert}\n',
+        )
+      )[0] ?? '',
+      /^tls_server_config\.client_ca_file: client_ca_file is required/,
+    );
+    assert.match(
+      (await problems('tls_server_config: {cert_file: a, key_file: b, min_version: TLS9}\n'))[0] ??
+        '',
+      /^tls_server_config\.min_version: /,
+    );
   });
 
   it('checks passwords without telling which users exist', async () => {

@@ -18,7 +18,12 @@ const CLIENT_AUTH_TYPES = [
   'VerifyClientCertIfGiven',
   'RequireAndVerifyClientCert',
 ] as const;
-const TLS_VERSIONS = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' } as const;
+const TLS_VERSIONS = {
+  TLS10: 'TLSv1',
+  TLS11: 'TLSv1.1',
+  TLS12: 'TLSv1.2',
+  TLS13: 'TLSv1.3',
+} as const;
 type TlsVersionName = keyof typeof TLS_VERSIONS;
 const tlsVersion = z.enum(Object.keys(TLS_VERSIONS) as [TlsVersionName, ...TlsVersionName[]]);
 
@@ -43,7 +48,12 @@ export const webConfigSchema = z.strictObject({
     .strictObject({ headers: z.record(z.string(), z.string()).default({}) })
     .optional(),
   basic_auth_users: z
-    .record(z.string().min(1), z.string().regex(BCRYPT, 'must be a bcrypt hash (e.g. from htpasswd -nBC 10 "" | tr -d \':\\n\')'))
+    .record(
+      z.string().min(1),
+      z
+        .string()
+        .regex(BCRYPT, 'must be a bcrypt hash (e.g. from htpasswd -nBC 10 "" | tr -d \':\\n\')'),
+    )
     .optional(),
 });
 
@@ -72,7 +82,9 @@ export async function loadWebConfig(path: string | undefined): Promise<WebConfig
     try {
       return await readFile(resolve(dirname(path), file));
     } catch (err) {
-      throw new ConfigError(path, [`${field}: cannot read ${file}: ${(err as Error).message}`], { cause: err });
+      throw new ConfigError(path, [`${field}: cannot read ${file}: ${(err as Error).message}`], {
+        cause: err,
+      });
     }
   };
   let text: string;
@@ -82,9 +94,14 @@ export async function loadWebConfig(path: string | undefined): Promise<WebConfig
     throw new ConfigError(path, [`cannot read file: ${(err as Error).message}`], { cause: err });
   }
   const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) throw new ConfigError(path, doc.errors.map((e) => e.message.split('\n')[0] ?? ''));
+  if (doc.errors.length > 0)
+    throw new ConfigError(
+      path,
+      doc.errors.map((e) => e.message.split('\n')[0] ?? ''),
+    );
   const parsed = webConfigSchema.safeParse(doc.toJS() ?? {});
-  if (!parsed.success) throw new ConfigError(path, formatIssues(parsed.error.issues, webConfigSchema));
+  if (!parsed.success)
+    throw new ConfigError(path, formatIssues(parsed.error.issues, webConfigSchema));
   const { tls_server_config: t, http_server_config: h, basic_auth_users: users } = parsed.data;
   let tls: TlsOptions | undefined;
   if (t !== undefined) {
@@ -92,7 +109,10 @@ export async function loadWebConfig(path: string | undefined): Promise<WebConfig
     tls = {
       cert: await read(t.cert_file, 'tls_server_config.cert_file'),
       key: await read(t.key_file, 'tls_server_config.key_file'),
-      ca: t.client_ca_file === undefined ? undefined : await read(t.client_ca_file, 'tls_server_config.client_ca_file'),
+      ca:
+        t.client_ca_file === undefined
+          ? undefined
+          : await read(t.client_ca_file, 'tls_server_config.client_ca_file'),
       requestCert: t.client_auth_type !== 'NoClientCert',
       rejectUnauthorized: verify,
       minVersion: TLS_VERSIONS[t.min_version],
@@ -121,7 +141,10 @@ let bcryptLoaded: Promise<{ bcrypt: Bcrypt; decoyHash: string }> | undefined;
 function loadBcrypt(): Promise<{ bcrypt: Bcrypt; decoyHash: string }> {
   bcryptLoaded ??= import('bcryptjs').then(async ({ default: bcrypt }: { default: Bcrypt }) => ({
     bcrypt,
-    decoyHash: await bcrypt.hash(createHash('sha256').update(String(Math.random())).digest('hex'), 10),
+    decoyHash: await bcrypt.hash(
+      createHash('sha256').update(String(Math.random())).digest('hex'),
+      10,
+    ),
   }));
   return bcryptLoaded;
 }
@@ -141,7 +164,9 @@ export class BasicAuth {
 
   async check(user: string, password: string): Promise<boolean> {
     const hash = this.#users.get(user);
-    const key = createHash('sha256').update(`${user}\0${password}\0${hash ?? ''}`).digest('hex');
+    const key = createHash('sha256')
+      .update(`${user}\0${password}\0${hash ?? ''}`)
+      .digest('hex');
     if (hash !== undefined && this.#verified.has(key)) return true;
     const { bcrypt, decoyHash } = await loadBcrypt();
     const ok = await bcrypt.compare(password, hash ?? decoyHash);
@@ -155,7 +180,9 @@ export class BasicAuth {
 }
 
 /** Parses an Authorization header; undefined when it is not Basic or malformed. */
-export function parseBasicAuth(header: string | undefined): { user: string; password: string } | undefined {
+export function parseBasicAuth(
+  header: string | undefined,
+): { user: string; password: string } | undefined {
   const m = header === undefined ? null : /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
   if (!m?.[1]) return undefined;
   const decoded = Buffer.from(m[1], 'base64').toString('utf8');
@@ -163,4 +190,3 @@ export function parseBasicAuth(header: string | undefined): { user: string; pass
   if (colon < 0) return undefined;
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
-

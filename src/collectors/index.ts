@@ -4,7 +4,9 @@ import { directoryCollector } from './directory/index.ts';
 import { filesystemCollector } from './filesystem/index.ts';
 
 /** Every collector patrol knows, keyed like `collectors.<name>` in the configuration. */
-export const collectorDefinitions: { [K in CollectorName]: CollectorDefinition<Config['collectors'][K]> } = {
+export const collectorDefinitions: {
+  [K in CollectorName]: CollectorDefinition<Config['collectors'][K]>;
+} = {
   filesystem: filesystemCollector,
   directory: directoryCollector,
 };

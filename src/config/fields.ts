@@ -28,7 +28,10 @@ export function duration(defaultValue: string, description: string, min = '1ms')
         return z.NEVER;
       }
       if (ms < minMs) {
-        ctx.addIssue({ code: 'custom', message: `duration ${text} is shorter than the minimum ${min}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `duration ${text} is shorter than the minimum ${min}`,
+        });
         return z.NEVER;
       }
       return ms;

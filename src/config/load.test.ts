@@ -25,7 +25,10 @@ describe('configuration', () => {
   });
 
   it('accepts the issue example', () => {
-    const cfg = parseConfigText('collectors: { directory: { paths: [/data/iuap/logs/nginx], interval: 1m } }', 'x');
+    const cfg = parseConfigText(
+      'collectors: { directory: { paths: [/data/iuap/logs/nginx], interval: 1m } }',
+      'x',
+    );
     assert.deepEqual(cfg.collectors.directory.paths, ['/data/iuap/logs/nginx']);
     assert.equal(cfg.collectors.directory.interval, 60_000);
   });
@@ -53,18 +56,30 @@ describe('configuration', () => {
     assert.deepEqual(problems('collectors:\n  filesystem:\n    mount_points_exclude: "("\n'), [
       'collectors.filesystem.mount_points_exclude: not a valid regular expression',
     ]);
-    assert.match(problems('collectors:\n  filesystem:\n    enabled: yes\n')[0] ?? '', /^collectors\.filesystem\.enabled: .*expected boolean/);
-    assert.match(problems('collectors:\n  directory:\n    max_paths: 0\n')[0] ?? '', /^collectors\.directory\.max_paths: /);
+    assert.match(
+      problems('collectors:\n  filesystem:\n    enabled: yes\n')[0] ?? '',
+      /^collectors\.filesystem\.enabled: .*expected boolean/,
+    );
+    assert.match(
+      problems('collectors:\n  directory:\n    max_paths: 0\n')[0] ?? '',
+      /^collectors\.directory\.max_paths: /,
+    );
     assert.match(problems('collectors: []\n')[0] ?? '', /^collectors: .*expected object/);
   });
 
   it('reports every problem at once', () => {
-    assert.equal(problems('collectors:\n  directory:\n    interval: x\n    follow_symlinks: 3\n').length, 2);
+    assert.equal(
+      problems('collectors:\n  directory:\n    interval: x\n    follow_symlinks: 3\n').length,
+      2,
+    );
   });
 
   it('reports YAML syntax errors and duplicate keys with their line', () => {
     assert.match(problems('collectors: [\n')[0] ?? '', /^line \d+, column \d+: Flow sequence/);
-    assert.match(problems('collectors: {}\ncollectors: {}\n')[0] ?? '', /^line 2, column 1: Map keys must be unique/);
+    assert.match(
+      problems('collectors: {}\ncollectors: {}\n')[0] ?? '',
+      /^line 2, column 1: Map keys must be unique/,
+    );
   });
 
   it('parses durations in Prometheus style', () => {

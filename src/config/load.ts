@@ -40,7 +40,12 @@ function knownKeys(root: z.ZodType, path: readonly PropertyKey[]): string[] {
   for (const key of path) {
     let inner: unknown = schema;
     // unwrap prefault/default/optional wrappers down to the object
-    while (inner !== null && typeof inner === 'object' && 'unwrap' in inner && typeof inner.unwrap === 'function') {
+    while (
+      inner !== null &&
+      typeof inner === 'object' &&
+      'unwrap' in inner &&
+      typeof inner.unwrap === 'function'
+    ) {
       inner = (inner.unwrap as () => unknown)();
     }
     const def = (inner as { def?: { innerType?: unknown } }).def;
@@ -61,7 +66,10 @@ function knownKeys(root: z.ZodType, path: readonly PropertyKey[]): string[] {
   return [];
 }
 
-export function formatIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodType = configSchema): string[] {
+export function formatIssues(
+  issues: readonly z.core.$ZodIssue[],
+  schema: z.ZodType = configSchema,
+): string[] {
   const out: string[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -72,7 +80,9 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodT
           .sort((x, y) => x.d - y.d)[0];
         const hint = best !== undefined && best.d <= 3 ? ` (did you mean "${best.c}"?)` : '';
         const known = candidates.length > 0 ? `; known keys: ${candidates.join(', ')}` : '';
-        out.push(`${formatPath([...issue.path, key])}: unknown key${hint}${hint === '' ? known : ''}`);
+        out.push(
+          `${formatPath([...issue.path, key])}: unknown key${hint}${hint === '' ? known : ''}`,
+        );
       }
     } else {
       out.push(`${formatPath(issue.path)}: ${issue.message}`);

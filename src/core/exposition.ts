@@ -22,7 +22,12 @@ interface PromClientValue {
  * prom-client's get() shape, fresh for each render. prom-client's OpenMetrics path rewrites the
  * `name` of the counter objects it is given, so every render wraps instead of sharing objects.
  */
-function wrap(name: string, help: string, type: string, get: () => Promise<{ values: PromClientValue[] }> | { values: PromClientValue[] }) {
+function wrap(
+  name: string,
+  help: string,
+  type: string,
+  get: () => Promise<{ values: PromClientValue[] }> | { values: PromClientValue[] },
+) {
   return {
     name,
     help,
@@ -43,7 +48,12 @@ export async function render(
   const reg = new Registry<RegistryContentType>();
   reg.setContentType(contentType as RegistryContentType);
   for (const m of staticRegistry.getMetricsAsArray()) {
-    const metric = m as unknown as { name: string; help: string; type: string; get(): Promise<{ values: PromClientValue[] }> };
+    const metric = m as unknown as {
+      name: string;
+      help: string;
+      type: string;
+      get(): Promise<{ values: PromClientValue[] }>;
+    };
     reg.registerMetric(wrap(metric.name, metric.help, metric.type, () => metric.get()));
   }
   for (const [fam, list] of samples.families) {

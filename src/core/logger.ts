@@ -26,7 +26,8 @@ export interface LoggerOptions {
 }
 
 function logfmtValue(v: unknown): string {
-  const s = v instanceof Error ? v.message : typeof v === 'string' ? v : JSON.stringify(v) ?? 'undefined';
+  const s =
+    v instanceof Error ? v.message : typeof v === 'string' ? v : (JSON.stringify(v) ?? 'undefined');
   return /^[^\s"=\\]+$/.test(s) ? s : JSON.stringify(s);
 }
 
@@ -49,13 +50,25 @@ export function createLogger(opts: LoggerOptions, bound: Fields = {}): Logger {
     }
   };
   return {
-    debug: (m, f) => { log('debug', m, f); },
-    info: (m, f) => { log('info', m, f); },
-    warn: (m, f) => { log('warn', m, f); },
-    error: (m, f) => { log('error', m, f); },
+    debug: (m, f) => {
+      log('debug', m, f);
+    },
+    info: (m, f) => {
+      log('info', m, f);
+    },
+    warn: (m, f) => {
+      log('warn', m, f);
+    },
+    error: (m, f) => {
+      log('error', m, f);
+    },
     child: (fields) => createLogger(opts, { ...bound, ...fields }),
   };
 }
 
 /** A logger that drops everything, for tests. */
-export const silentLogger: Logger = createLogger({ level: 'error', format: 'logfmt', write: () => {} });
+export const silentLogger: Logger = createLogger({
+  level: 'error',
+  format: 'logfmt',
+  write: () => {},
+});

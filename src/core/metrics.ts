@@ -29,7 +29,11 @@ export interface Sample {
 
 /** Where a collector writes the samples of one scrape. */
 export interface MetricSink {
-  add<L extends string>(family: Family<L>, labels: Readonly<Record<L, string>>, value: number): void;
+  add<L extends string>(
+    family: Family<L>,
+    labels: Readonly<Record<L, string>>,
+    value: number,
+  ): void;
 }
 
 /** Collects samples per family; one per collector per scrape, merged only when it succeeded. */
@@ -57,9 +61,7 @@ export class SampleBuffer implements MetricSink {
   get(name: string, labels: Record<string, string> = {}): number | undefined {
     for (const [fam, samples] of this.families) {
       if (fam.name !== name) continue;
-      const hit = samples.find((s) =>
-        Object.entries(labels).every(([k, v]) => s.labels[k] === v),
-      );
+      const hit = samples.find((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v));
       if (hit !== undefined) return hit.value;
     }
     return undefined;

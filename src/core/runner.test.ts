@@ -7,7 +7,11 @@ import { CollectorRunner } from './runner.ts';
 
 const up = family({ name: 'patrol_test_up', help: 'test', type: 'gauge', labels: ['thing'] });
 
-function collector(name: string, collect: (sink: MetricSink) => Promise<void> | void, timeoutMs = 200): Collector {
+function collector(
+  name: string,
+  collect: (sink: MetricSink) => Promise<void> | void,
+  timeoutMs = 200,
+): Collector {
   return { name, timeoutMs, collect };
 }
 
@@ -15,12 +19,22 @@ const neverSettles = () => new Promise<void>(() => {});
 
 function capture() {
   const lines: string[] = [];
-  return { lines, logger: createLogger({ level: 'debug', format: 'logfmt', write: (l) => lines.push(l) }) };
+  return {
+    lines,
+    logger: createLogger({ level: 'debug', format: 'logfmt', write: (l) => lines.push(l) }),
+  };
 }
 
 describe('CollectorRunner', () => {
   it('reports success and keeps the samples of a healthy collector', async () => {
-    const runner = new CollectorRunner([collector('ok', (s) => { s.add(up, { thing: 'a' }, 1); })], capture().logger);
+    const runner = new CollectorRunner(
+      [
+        collector('ok', (s) => {
+          s.add(up, { thing: 'a' }, 1);
+        }),
+      ],
+      capture().logger,
+    );
     const out = await runner.collect();
     assert.equal(out.get('patrol_collector_success', { collector: 'ok' }), 1);
     assert.equal(out.get('patrol_test_up', { thing: 'a' }), 1);
@@ -35,7 +49,9 @@ describe('CollectorRunner', () => {
           s.add(up, { thing: 'partial' }, 1);
           throw new Error('boom', { cause: new Error('EACCES') });
         }),
-        collector('ok', (s) => { s.add(up, { thing: 'fine' }, 1); }),
+        collector('ok', (s) => {
+          s.add(up, { thing: 'fine' }, 1);
+        }),
       ],
       logger,
     );
@@ -54,11 +70,25 @@ describe('CollectorRunner', () => {
   it('cuts a hanging collector at its timeout and does not call it again while it hangs', async () => {
     let calls = 0;
     let release: () => void = () => {};
-    const hang = collector('hang', () => {
-      calls++;
-      return new Promise<void>((resolve) => { release = resolve; });
-    }, 100);
-    const runner = new CollectorRunner([hang, collector('ok', (s) => { s.add(up, { thing: 'x' }, 1); })], capture().logger);
+    const hang = collector(
+      'hang',
+      () => {
+        calls++;
+        return new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      },
+      100,
+    );
+    const runner = new CollectorRunner(
+      [
+        hang,
+        collector('ok', (s) => {
+          s.add(up, { thing: 'x' }, 1);
+        }),
+      ],
+      capture().logger,
+    );
     const started = performance.now();
     const first = await runner.collect();
     const elapsed = performance.now() - started;
@@ -80,7 +110,16 @@ describe('CollectorRunner', () => {
 
   it('a slow collector within its timeout succeeds', async () => {
     const runner = new CollectorRunner(
-      [collector('slow', async (s) => { await new Promise((r) => setTimeout(r, 50)); s.add(up, { thing: 's' }, 2); }, 1000)],
+      [
+        collector(
+          'slow',
+          async (s) => {
+            await new Promise((r) => setTimeout(r, 50));
+            s.add(up, { thing: 's' }, 2);
+          },
+          1000,
+        ),
+      ],
       capture().logger,
     );
     const out = await runner.collect();
@@ -91,7 +130,11 @@ describe('CollectorRunner', () => {
   it('exports only what a collector emitted this time (vanished series disappear)', async () => {
     let things = ['a', 'b'];
     const runner = new CollectorRunner(
-      [collector('c', (s) => { for (const t of things) s.add(up, { thing: t }, 1); })],
+      [
+        collector('c', (s) => {
+          for (const t of things) s.add(up, { thing: t }, 1);
+        }),
+      ],
       capture().logger,
     );
     assert.equal((await runner.collect()).get('patrol_test_up', { thing: 'b' }), 1);
@@ -104,7 +147,14 @@ describe('CollectorRunner', () => {
   it('logs recovery once', async () => {
     const { lines, logger } = capture();
     let fail = true;
-    const runner = new CollectorRunner([collector('flaky', () => { if (fail) throw new Error('down'); })], logger);
+    const runner = new CollectorRunner(
+      [
+        collector('flaky', () => {
+          if (fail) throw new Error('down');
+        }),
+      ],
+      logger,
+    );
     await runner.collect();
     fail = false;
     await runner.collect();

@@ -339,22 +339,19 @@ test('filesystem collector with hung FUSE mounts (statfs never answers)', async 
 // Regression test: a configuration reload (SIGHUP) builds a new filesystem collector; if it forgot
 // which mounts are stuck, every reload would ask each hung mount again and hold one more libuv
 // thread per hung mount. With 6 hung mounts the 32-thread pool would be gone after 5 reloads.
-test(
-  'a configuration reload does not ask stuck mounts again',
-  async (t) => {
-    await preflight();
-    const { proc, hung, scrape, assertHealthy, statfsHeld } = await startWithHungMounts(t);
-    assertHealthy(await scrape(), 'before any reload');
-    const reloads = () =>
-      proc.stderr.split('\n').filter((l) => l.includes('msg="configuration reloaded"')).length;
-    for (let i = 1; i <= 6; i++) {
-      proc.signal('SIGHUP');
-      await waitFor(`reload ${i}`, () => reloads() === i, {
-        timeoutMs: 20_000,
-        context: () => proc.describe(),
-      });
-      assertHealthy(await scrape(), `after reload ${i}`);
-    }
-    for (const m of hung) assert.equal(statfsHeld(m), 1, `${m} asked again after a reload`);
-  },
-);
+test('a configuration reload does not ask stuck mounts again', async (t) => {
+  await preflight();
+  const { proc, hung, scrape, assertHealthy, statfsHeld } = await startWithHungMounts(t);
+  assertHealthy(await scrape(), 'before any reload');
+  const reloads = () =>
+    proc.stderr.split('\n').filter((l) => l.includes('msg="configuration reloaded"')).length;
+  for (let i = 1; i <= 6; i++) {
+    proc.signal('SIGHUP');
+    await waitFor(`reload ${i}`, () => reloads() === i, {
+      timeoutMs: 20_000,
+      context: () => proc.describe(),
+    });
+    assertHealthy(await scrape(), `after reload ${i}`);
+  }
+  for (const m of hung) assert.equal(statfsHeld(m), 1, `${m} asked again after a reload`);
+});

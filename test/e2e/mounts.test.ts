@@ -13,7 +13,11 @@ import { describe, it } from 'node:test';
 const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
 
-interface Row { name: string; labels: Record<string, string>; value: number }
+interface Row {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
 
 describe('filesystem collector on real mounts', () => {
   it('measures tmpfs exactly, counts a bind mount once, sees a read-only superblock', async () => {
@@ -28,20 +32,38 @@ describe('filesystem collector on real mounts', () => {
       head -c 1048576 /dev/zero > ${dir}/a/sub/one-mib
       exec "${process.execPath}" ${root}test/harness/collect-once.ts filesystem '{"mount_points_include": "^${dir}/"}'
     `;
-    const { stdout } = await run('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script]);
-    const rows = stdout.trim().split('\n').map((l) => JSON.parse(l) as Row);
+    const { stdout } = await run('unshare', [
+      '--mount',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      script,
+    ]);
+    const rows = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Row);
     const value = (name: string, mountpoint: string) =>
       rows.find((r) => r.name === name && r.labels.mountpoint === mountpoint)?.value;
 
     assert.equal(value('patrol_filesystem_size_bytes', `${dir}/a`), 4 * 1024 * 1024);
     assert.equal(value('patrol_filesystem_free_bytes', `${dir}/a`), 3 * 1024 * 1024);
     assert.equal(value('patrol_filesystem_files', `${dir}/a`), 1000);
-    assert.equal(value('patrol_filesystem_files_free', `${dir}/a`), 1000 - 3, 'root, sub and one-mib use inodes');
+    assert.equal(
+      value('patrol_filesystem_files_free', `${dir}/a`),
+      1000 - 3,
+      'root, sub and one-mib use inodes',
+    );
     assert.equal(value('patrol_filesystem_readonly', `${dir}/a`), 0);
     assert.equal(rows.find((r) => r.labels.mountpoint === `${dir}/a`)?.labels.device, 'patrol-a');
     assert.equal(rows.find((r) => r.labels.mountpoint === `${dir}/a`)?.labels.fstype, 'tmpfs');
 
-    assert.equal(value('patrol_filesystem_size_bytes', `${dir}/b`), undefined, 'bind mount of the same tmpfs is not counted twice');
+    assert.equal(
+      value('patrol_filesystem_size_bytes', `${dir}/b`),
+      undefined,
+      'bind mount of the same tmpfs is not counted twice',
+    );
     assert.equal(value('patrol_filesystem_readonly', `${dir}/c`), 1);
     assert.equal(value('patrol_filesystem_device_error', `${dir}/c`), 0);
   });

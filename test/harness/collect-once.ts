@@ -18,5 +18,8 @@ const sink = new SampleBuffer();
 await collector.collect(sink, new AbortController().signal);
 await collector.stop?.();
 for (const [fam, samples] of sink.families) {
-  for (const s of samples) process.stdout.write(JSON.stringify({ name: fam.name, labels: s.labels, value: s.value }) + '\n');
+  for (const s of samples)
+    process.stdout.write(
+      JSON.stringify({ name: fam.name, labels: s.labels, value: s.value }) + '\n',
+    );
 }

@@ -16,18 +16,32 @@ export const directoryConfig = z
     follow_symlinks: z
       .boolean()
       .default(false)
-      .meta({ description: 'Follow symbolic links to directories (loops are detected, counted and skipped).', default: false }),
+      .meta({
+        description:
+          'Follow symbolic links to directories (loops are detected, counted and skipped).',
+        default: false,
+      }),
     max_entries_per_second: z
       .int()
       .min(0)
       .default(50_000)
-      .meta({ description: 'I/O budget: directory entries examined per second per scan (0: unlimited).', default: 50_000 }),
+      .meta({
+        description: 'I/O budget: directory entries examined per second per scan (0: unlimited).',
+        default: 50_000,
+      }),
     max_paths: z
       .int()
       .min(1)
       .default(100)
-      .meta({ description: 'Upper bound on directories matched by the globs; extra matches are ignored and logged (keeps cardinality bounded).', default: 100 }),
+      .meta({
+        description:
+          'Upper bound on directories matched by the globs; extra matches are ignored and logged (keeps cardinality bounded).',
+        default: 100,
+      }),
   })
-  .meta({ description: 'Size, file count and oldest/newest file of chosen directories, scanned in the background (checklist C10).' });
+  .meta({
+    description:
+      'Size, file count and oldest/newest file of chosen directories, scanned in the background (checklist C10).',
+  });
 
 export type DirectoryConfig = z.output<typeof directoryConfig>;

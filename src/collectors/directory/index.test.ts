@@ -6,12 +6,21 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '../../core/logger.ts';
 import { SampleBuffer } from '../../core/metrics.ts';
 import { directoryConfig } from './config.ts';
-import { createDirectoryCollector, directoryCollector, formatDuration, type DirectoryCollector } from './index.ts';
+import {
+  createDirectoryCollector,
+  directoryCollector,
+  formatDuration,
+  type DirectoryCollector,
+} from './index.ts';
 import { duBytes, file, KNOWN, known, tempRoot } from './test-fixtures.ts';
 
 type Hooks = { after: (fn: () => unknown) => void };
 
-function collector(t: Hooks, raw: Record<string, unknown>, lines: string[] = []): DirectoryCollector {
+function collector(
+  t: Hooks,
+  raw: Record<string, unknown>,
+  lines: string[] = [],
+): DirectoryCollector {
   const cfg = directoryConfig.parse({ interval: '1h', ...raw });
   const logger = createLogger({ level: 'info', format: 'json', write: (l) => lines.push(l) });
   const c = createDirectoryCollector(cfg, { logger });
@@ -29,7 +38,8 @@ function scrape(c: DirectoryCollector): SampleBuffer {
 /** Every `path` label value in the output. */
 function pathsOf(sink: SampleBuffer): string[] {
   const paths = new Set<string>();
-  for (const samples of sink.families.values()) for (const s of samples) if (s.labels.path !== undefined) paths.add(s.labels.path);
+  for (const samples of sink.families.values())
+    for (const s of samples) if (s.labels.path !== undefined) paths.add(s.labels.path);
   return [...paths].sort();
 }
 
@@ -45,13 +55,23 @@ describe('directory collector', () => {
     assert.equal(sink.get('patrol_directory_size_bytes', path), KNOWN.sizeBytes);
     assert.equal(sink.get('patrol_directory_disk_usage_bytes', path), duBytes(root));
     assert.equal(sink.get('patrol_directory_files', path), KNOWN.files);
-    assert.equal(sink.get('patrol_directory_oldest_file_timestamp_seconds', path), KNOWN.oldestSeconds);
-    assert.equal(sink.get('patrol_directory_newest_file_timestamp_seconds', path), KNOWN.newestSeconds);
+    assert.equal(
+      sink.get('patrol_directory_oldest_file_timestamp_seconds', path),
+      KNOWN.oldestSeconds,
+    );
+    assert.equal(
+      sink.get('patrol_directory_newest_file_timestamp_seconds', path),
+      KNOWN.newestSeconds,
+    );
     const last = sink.get('patrol_directory_last_scan_timestamp_seconds', path);
     assert.ok(last !== undefined && Math.abs(last - Date.now() / 1000) < 60);
     assert.ok((sink.get('patrol_directory_scan_duration_seconds', path) ?? -1) >= 0);
     for (const reason of ['permission', 'vanished', 'loop', 'other']) {
-      assert.equal(sink.get('patrol_directory_scan_errors_total', { path: root, reason }), 0, reason);
+      assert.equal(
+        sink.get('patrol_directory_scan_errors_total', { path: root, reason }),
+        0,
+        reason,
+      );
     }
   });
 
@@ -75,9 +95,16 @@ describe('directory collector', () => {
     await c.runCycle();
     let sink = scrape(c);
     assert.equal(sink.get('patrol_directory_up', { path: missing }), 0);
-    assert.equal(sink.get('patrol_directory_scan_errors_total', { path: missing, reason: 'vanished' }), 2);
+    assert.equal(
+      sink.get('patrol_directory_scan_errors_total', { path: missing, reason: 'vanished' }),
+      2,
+    );
     assert.equal(sink.get('patrol_directory_size_bytes'), undefined);
-    assert.equal(sink.get('patrol_directory_last_scan_timestamp_seconds'), undefined, 'never completed');
+    assert.equal(
+      sink.get('patrol_directory_last_scan_timestamp_seconds'),
+      undefined,
+      'never completed',
+    );
     assert.equal(lines.filter((l) => l.includes('cannot scan directory')).length, 1, 'logged once');
 
     // It appears: measured; it goes again: up 0, sizes gone, the last completed scan stays.
@@ -90,8 +117,13 @@ describe('directory collector', () => {
     sink = scrape(c);
     assert.equal(sink.get('patrol_directory_up', { path: missing }), 0);
     assert.equal(sink.get('patrol_directory_files', { path: missing }), undefined);
-    assert.ok(sink.get('patrol_directory_last_scan_timestamp_seconds', { path: missing }) !== undefined);
-    assert.equal(sink.get('patrol_directory_scan_errors_total', { path: missing, reason: 'vanished' }), 3);
+    assert.ok(
+      sink.get('patrol_directory_last_scan_timestamp_seconds', { path: missing }) !== undefined,
+    );
+    assert.equal(
+      sink.get('patrol_directory_scan_errors_total', { path: missing, reason: 'vanished' }),
+      3,
+    );
   });
 
   it('expands globs each scan: series of a directory that stops matching vanish', async (t) => {
@@ -161,15 +193,27 @@ describe('directory collector', () => {
     const c = collector(t, { paths: [root, slow], max_entries_per_second: 10 });
     assert.deepEqual(pathsOf(scrape(c)), [], 'nothing before the first scan');
     await c.start?.();
-    for (let i = 0; i < 200 && scrape(c).get('patrol_directory_up', { path: root }) === undefined; i++) await sleep(25);
+    for (
+      let i = 0;
+      i < 200 && scrape(c).get('patrol_directory_up', { path: root }) === undefined;
+      i++
+    )
+      await sleep(25);
     assert.equal(scrape(c).get('patrol_directory_files', { path: root }), KNOWN.files);
     await c.stop?.();
-    assert.equal(scrape(c).get('patrol_directory_up', { path: slow }), undefined, 'the cancelled scan recorded nothing');
+    assert.equal(
+      scrape(c).get('patrol_directory_up', { path: slow }),
+      undefined,
+      'the cancelled scan recorded nothing',
+    );
   });
 
   it('describes what it will do', () => {
     const cfg = (raw: Record<string, unknown>) => directoryConfig.parse(raw);
-    assert.equal(directoryCollector.describe(cfg({})), 'watching 0 paths (set collectors.directory.paths to measure directories)');
+    assert.equal(
+      directoryCollector.describe(cfg({})),
+      'watching 0 paths (set collectors.directory.paths to measure directories)',
+    );
     assert.equal(
       directoryCollector.describe(cfg({ paths: ['/data/iuap/logs/nginx'] })),
       '1 path (/data/iuap/logs/nginx), every 1m, at most 50000 entries/s',

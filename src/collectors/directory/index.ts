@@ -39,7 +39,11 @@ export interface DirectoryDeps {
  * Background collector: scans run in worker threads on `interval` (pool.ts), collect() only
  * copies the last results out of memory, so a scrape never waits for a disk.
  */
-export function createDirectoryCollector(cfg: DirectoryConfig, ctx: CollectorContext, deps: DirectoryDeps = {}): DirectoryCollector {
+export function createDirectoryCollector(
+  cfg: DirectoryConfig,
+  ctx: CollectorContext,
+  deps: DirectoryDeps = {},
+): DirectoryCollector {
   const log = ctx.logger.child({ collector: 'directory' });
   const scanner = deps.scanner ?? new WalkerPool();
   const expand = deps.expand ?? expandPaths;
@@ -61,7 +65,14 @@ export function createDirectoryCollector(cfg: DirectoryConfig, ctx: CollectorCon
     if (outcome.kind === 'cancelled') return;
     let st = states.get(path);
     if (st === undefined) {
-      st = { up: undefined, totals: undefined, lastScanSeconds: undefined, durationSeconds: undefined, errors: zeroErrors(), logged: new Set() };
+      st = {
+        up: undefined,
+        totals: undefined,
+        lastScanSeconds: undefined,
+        durationSeconds: undefined,
+        errors: zeroErrors(),
+        logged: new Set(),
+      };
       states.set(path, st);
     }
     if (outcome.kind === 'root-failed') {
@@ -87,13 +98,16 @@ export function createDirectoryCollector(cfg: DirectoryConfig, ctx: CollectorCon
       st.errors[reason] += count;
       const sample = t.samples[reason];
       logOnce(st, `entry:${reason}`, () => {
-        log.warn('skipped entries while scanning directory (logged once per path and reason; see patrol_directory_scan_errors_total)', {
-          path,
-          reason,
-          count,
-          example: sample?.path,
-          code: sample?.code,
-        });
+        log.warn(
+          'skipped entries while scanning directory (logged once per path and reason; see patrol_directory_scan_errors_total)',
+          {
+            path,
+            reason,
+            count,
+            example: sample?.path,
+            code: sample?.code,
+          },
+        );
       });
     }
   };
@@ -102,10 +116,13 @@ export function createDirectoryCollector(cfg: DirectoryConfig, ctx: CollectorCon
     const { paths, overflow, empty } = await expand(cfg.paths, cfg.max_paths);
     if (overflow > 0 && !overflowLogged) {
       overflowLogged = true;
-      log.warn('more directories match collectors.directory.paths than max_paths allows; ignoring the rest', {
-        max_paths: cfg.max_paths,
-        ignored: overflow,
-      });
+      log.warn(
+        'more directories match collectors.directory.paths than max_paths allows; ignoring the rest',
+        {
+          max_paths: cfg.max_paths,
+          ignored: overflow,
+        },
+      );
     }
     for (const pattern of empty) {
       if (emptyLogged.has(pattern)) continue;
@@ -117,7 +134,11 @@ export function createDirectoryCollector(cfg: DirectoryConfig, ctx: CollectorCon
     for (const path of paths) {
       if (stopped) return;
       const started = performance.now();
-      const outcome = await scanner.scan({ root: path, followSymlinks: cfg.follow_symlinks, rate: cfg.max_entries_per_second });
+      const outcome = await scanner.scan({
+        root: path,
+        followSymlinks: cfg.follow_symlinks,
+        rate: cfg.max_entries_per_second,
+      });
       if (stopped) return;
       // The path may have stopped matching only at the next expansion; record anyway.
       record(path, outcome, (performance.now() - started) / 1000);
@@ -133,7 +154,8 @@ export function createDirectoryCollector(cfg: DirectoryConfig, ctx: CollectorCon
       .catch((err: unknown) => {
         // A walker thread died or the globs could not be expanded: log once until it changes.
         const msg = describeError(err);
-        if (msg !== lastFailure) log.error('directory scan cycle failed; retrying at the next interval', { err: msg });
+        if (msg !== lastFailure)
+          log.error('directory scan cycle failed; retrying at the next interval', { err: msg });
         lastFailure = msg;
       })
       .finally(() => {
@@ -171,7 +193,8 @@ export function createDirectoryCollector(cfg: DirectoryConfig, ctx: CollectorCon
         if (st.up === undefined) continue;
         const labels = { path };
         sink.add(f.up, labels, st.up);
-        for (const reason of ERROR_REASONS) sink.add(f.scanErrors, { path, reason }, st.errors[reason]);
+        for (const reason of ERROR_REASONS)
+          sink.add(f.scanErrors, { path, reason }, st.errors[reason]);
         if (st.lastScanSeconds !== undefined) sink.add(f.lastScan, labels, st.lastScanSeconds);
         if (st.durationSeconds !== undefined) sink.add(f.scanDuration, labels, st.durationSeconds);
         const t = st.totals;
@@ -212,7 +235,10 @@ export const directoryCollector: CollectorDefinition<DirectoryConfig> = {
     if (!cfg.enabled) return 'disabled in configuration (collectors.directory.enabled: false)';
     const n = cfg.paths.length;
     if (n === 0) return 'watching 0 paths (set collectors.directory.paths to measure directories)';
-    const budget = cfg.max_entries_per_second === 0 ? 'no I/O budget' : `at most ${cfg.max_entries_per_second} entries/s`;
+    const budget =
+      cfg.max_entries_per_second === 0
+        ? 'no I/O budget'
+        : `at most ${cfg.max_entries_per_second} entries/s`;
     return `${n} path${n === 1 ? '' : 's'} (${cfg.paths.join(', ')}), every ${formatDuration(cfg.interval)}, ${budget}${cfg.follow_symlinks ? ', following symlinks' : ''}`;
   },
   create: (cfg, ctx) => createDirectoryCollector(cfg, ctx),

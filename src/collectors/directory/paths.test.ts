@@ -14,7 +14,10 @@ function fake(tree: Record<string, string[]>, dirs: readonly string[]): ExpandDe
 
 describe('expandPaths', () => {
   it('keeps plain paths even when missing, adds the directories each glob matches, sorted', async () => {
-    const deps = fake({ '/data/*/logs': ['/data/b/logs', '/data/a/logs', '/data/c/logs'] }, ['/data/a/logs', '/data/b/logs']);
+    const deps = fake({ '/data/*/logs': ['/data/b/logs', '/data/a/logs', '/data/c/logs'] }, [
+      '/data/a/logs',
+      '/data/b/logs',
+    ]);
     const r = await expandPaths(['/data/*/logs', '/missing/', '/data/a/logs'], 10, deps);
     assert.deepEqual(r.paths, ['/missing', '/data/a/logs', '/data/b/logs']);
     assert.equal(r.overflow, 0);
@@ -22,7 +25,11 @@ describe('expandPaths', () => {
   });
 
   it('caps at max_paths and names globs that match nothing', async () => {
-    const deps = fake({ '/d/*': ['/d/1', '/d/2', '/d/3'], '/none/*': [] }, ['/d/1', '/d/2', '/d/3']);
+    const deps = fake({ '/d/*': ['/d/1', '/d/2', '/d/3'], '/none/*': [] }, [
+      '/d/1',
+      '/d/2',
+      '/d/3',
+    ]);
     const r = await expandPaths(['/d/*', '/none/*'], 2, deps);
     assert.deepEqual(r.paths, ['/d/1', '/d/2']);
     assert.equal(r.overflow, 1);

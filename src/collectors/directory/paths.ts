@@ -36,7 +36,11 @@ const realDeps: ExpandDeps = {
   },
 };
 
-export async function expandPaths(patterns: readonly string[], maxPaths: number, deps: ExpandDeps = realDeps): Promise<Expansion> {
+export async function expandPaths(
+  patterns: readonly string[],
+  maxPaths: number,
+  deps: ExpandDeps = realDeps,
+): Promise<Expansion> {
   const chosen = new Set<string>();
   let overflow = 0;
   const empty: string[] = [];

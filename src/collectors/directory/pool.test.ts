@@ -39,11 +39,14 @@ describe('WalkerPool', () => {
     const root = tempRoot(t);
     const pool = new WalkerPool();
     t.after(() => pool.close());
-    assert.deepEqual(await pool.scan({ root: join(root, 'gone'), followSymlinks: false, rate: 0 }), {
-      kind: 'root-failed',
-      reason: 'vanished',
-      code: 'ENOENT',
-    });
+    assert.deepEqual(
+      await pool.scan({ root: join(root, 'gone'), followSymlinks: false, rate: 0 }),
+      {
+        kind: 'root-failed',
+        reason: 'vanished',
+        code: 'ENOENT',
+      },
+    );
   });
 
   it('keeps to the I/O budget: N entries at B per second take at least about N/B seconds', async (t) => {
@@ -82,7 +85,9 @@ describe('WalkerPool', () => {
     await assert.rejects(pool.scan({ root, followSymlinks: false, rate: 0 }), /already running/);
     await pool.close();
     assert.deepEqual(await running, { kind: 'cancelled' });
-    assert.deepEqual(await pool.scan({ root, followSymlinks: false, rate: 0 }), { kind: 'cancelled' });
+    assert.deepEqual(await pool.scan({ root, followSymlinks: false, rate: 0 }), {
+      kind: 'cancelled',
+    });
     t.after(() => pool.close());
   });
 });

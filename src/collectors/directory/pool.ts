@@ -63,11 +63,16 @@ interface ActiveScan {
 }
 
 // Same extension as this module: .ts when run from source, .js from the built dist/.
-const WORKER_URL = new URL(`./walk-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
+const WORKER_URL = new URL(
+  `./walk-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`,
+  import.meta.url,
+);
 
 export class WalkerPool implements Scanner {
   readonly #maxWorkers: number;
-  readonly #ctl = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * Int32Array.BYTES_PER_ELEMENT));
+  readonly #ctl = new Int32Array(
+    new SharedArrayBuffer(CONTROL_SLOTS * Int32Array.BYTES_PER_ELEMENT),
+  );
   readonly #workers: Worker[] = [];
   #seq = 0;
   #active: ActiveScan | undefined;
@@ -79,7 +84,8 @@ export class WalkerPool implements Scanner {
 
   scan(req: ScanRequest): Promise<ScanOutcome> {
     if (this.#closed) return Promise.resolve({ kind: 'cancelled' });
-    if (this.#active !== undefined) return Promise.reject(new Error('a directory scan is already running'));
+    if (this.#active !== undefined)
+      return Promise.reject(new Error('a directory scan is already running'));
     const n = Math.min(this.#maxWorkers, Math.max(1, req.parallelism ?? defaultParallelism(req)));
     while (this.#workers.length < n) this.#workers.push(this.#spawn());
     const workers = this.#workers.slice(0, n);
@@ -207,7 +213,8 @@ export class WalkerPool implements Scanner {
     for (const w of this.#workers) w.unref();
     if (scan.failure !== undefined) scan.reject(scan.failure);
     else if (scan.cancelled) scan.resolve({ kind: 'cancelled' });
-    else if (scan.rootFailure !== undefined) scan.resolve({ kind: 'root-failed', ...scan.rootFailure });
+    else if (scan.rootFailure !== undefined)
+      scan.resolve({ kind: 'root-failed', ...scan.rootFailure });
     else scan.resolve({ kind: 'done', totals: mergeTallies(scan.parts) });
   }
 }

@@ -22,4 +22,9 @@ export type ToWorker =
 
 export type FromWorker =
   | { readonly type: 'share'; readonly scan: number; readonly dirs: string[] }
-  | { readonly type: 'done'; readonly scan: number; readonly outcome: WalkOutcome; readonly tally: PartialTally };
+  | {
+      readonly type: 'done';
+      readonly scan: number;
+      readonly outcome: WalkOutcome;
+      readonly tally: PartialTally;
+    };

@@ -1,9 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { budgetDelayMs, checkEvery, errorReason, isGlob, mergeTallies, Tally, type StatLike } from './tally.ts';
+import {
+  budgetDelayMs,
+  checkEvery,
+  errorReason,
+  isGlob,
+  mergeTallies,
+  Tally,
+  type StatLike,
+} from './tally.ts';
 
 let nextIno = 1;
-const stat = (over: Partial<StatLike> = {}): StatLike => ({ dev: 1, ino: nextIno++, nlink: 1, size: 0, blocks: 0, mtimeMs: 0, ...over });
+const stat = (over: Partial<StatLike> = {}): StatLike => ({
+  dev: 1,
+  ino: nextIno++,
+  nlink: 1,
+  size: 0,
+  blocks: 0,
+  mtimeMs: 0,
+  ...over,
+});
 
 describe('Tally', () => {
   it('adds up files, directories and other inodes', () => {
@@ -54,7 +70,11 @@ describe('Tally', () => {
     const plain = new Tally();
     plain.file(target);
     plain.file(target);
-    assert.equal(mergeTallies([plain.partial()]).files, 2, 'without dedupeAll only nlink > 1 is remembered');
+    assert.equal(
+      mergeTallies([plain.partial()]).files,
+      2,
+      'without dedupeAll only nlink > 1 is remembered',
+    );
     const t = new Tally({ dedupeAll: true });
     t.file(target);
     t.file(target);

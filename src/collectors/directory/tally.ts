@@ -152,7 +152,12 @@ export class Tally {
 
   /** A plain copy to post to the coordinator. */
   partial(): PartialTally {
-    return { ...this.#t, errors: { ...this.#t.errors }, samples: { ...this.#t.samples }, linked: [...this.#linked.values()] };
+    return {
+      ...this.#t,
+      errors: { ...this.#t.errors },
+      samples: { ...this.#t.samples },
+      linked: [...this.#linked.values()],
+    };
   }
 }
 

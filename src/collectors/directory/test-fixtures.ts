@@ -1,6 +1,18 @@
 /** Trees of known content for the directory collector's tests. */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, ftruncateSync, linkSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  ftruncateSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -52,6 +64,7 @@ export function known(root: string): void {
 export function duBytes(path: string, ...flags: string[]): number {
   const du = spawnSync('du', ['-s', '-B1', ...flags, path], { encoding: 'utf8' });
   const bytes = Number(du.stdout.split('\t')[0]);
-  if (du.stdout === '' || !Number.isFinite(bytes)) throw new Error(`du -s -B1 ${flags.join(' ')} ${path} failed: ${du.stderr}`);
+  if (du.stdout === '' || !Number.isFinite(bytes))
+    throw new Error(`du -s -B1 ${flags.join(' ')} ${path} failed: ${du.stderr}`);
   return bytes;
 }

@@ -35,6 +35,13 @@ port.on('message', (msg: ToWorker) => {
   };
   const opts = { followSymlinks: msg.followSymlinks, rate: msg.rate };
   const outcome =
-    msg.type === 'root' ? walkRoot(msg.root, tally, opts, hooks) : walk([...msg.dirs], tally, opts, hooks);
-  port.postMessage({ type: 'done', scan: msg.scan, outcome, tally: tally.partial() } satisfies FromWorker);
+    msg.type === 'root'
+      ? walkRoot(msg.root, tally, opts, hooks)
+      : walk([...msg.dirs], tally, opts, hooks);
+  port.postMessage({
+    type: 'done',
+    scan: msg.scan,
+    outcome,
+    tally: tally.partial(),
+  } satisfies FromWorker);
 });

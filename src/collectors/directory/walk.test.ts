@@ -54,7 +54,11 @@ describe('walkRoot', () => {
     assert.equal(plain.totals.errors.loop, 0);
     const { outcome, totals } = scan(root, true);
     assert.deepEqual(outcome, { kind: 'done' });
-    assert.equal(totals.files, KNOWN.files + 1, 'link-to-b counted once, far.txt through elsewhere');
+    assert.equal(
+      totals.files,
+      KNOWN.files + 1,
+      'link-to-b counted once, far.txt through elsewhere',
+    );
     assert.equal(totals.sizeBytes, KNOWN.sizeBytes + 3);
     assert.equal(totals.errors.loop, 2, 'sub/up and self');
     assert.equal(totals.samples.loop?.code !== undefined, true);
@@ -64,20 +68,31 @@ describe('walkRoot', () => {
   it('reports a missing root as vanished and a file root as other', (t) => {
     const root = tempRoot(t);
     writeFileSync(join(root, 'f'), 'x');
-    assert.deepEqual(scan(join(root, 'missing')).outcome, { kind: 'root-failed', reason: 'vanished', code: 'ENOENT' });
-    assert.deepEqual(scan(join(root, 'f')).outcome, { kind: 'root-failed', reason: 'other', code: 'ENOTDIR' });
+    assert.deepEqual(scan(join(root, 'missing')).outcome, {
+      kind: 'root-failed',
+      reason: 'vanished',
+      code: 'ENOENT',
+    });
+    assert.deepEqual(scan(join(root, 'f')).outcome, {
+      kind: 'root-failed',
+      reason: 'other',
+      code: 'ENOTDIR',
+    });
   });
 
   // Root reads everything, so the walk runs in a child process as `nobody` to meet real EACCES.
   const asRoot = process.getuid?.() === 0;
-  it('counts and skips a directory it may not read (as nobody)', { skip: asRoot ? false : 'needs root to switch to nobody' }, (t) => {
-    const root = tempRoot(t);
-    known(root);
-    const locked = join(root, 'locked');
-    mkdirSync(join(locked, 'inner'), { recursive: true });
-    writeFileSync(join(locked, 'secret'), 'x'.repeat(100));
-    chmodSync(locked, 0o700);
-    const program = `
+  it(
+    'counts and skips a directory it may not read (as nobody)',
+    { skip: asRoot ? false : 'needs root to switch to nobody' },
+    (t) => {
+      const root = tempRoot(t);
+      known(root);
+      const locked = join(root, 'locked');
+      mkdirSync(join(locked, 'inner'), { recursive: true });
+      writeFileSync(join(locked, 'secret'), 'x'.repeat(100));
+      chmodSync(locked, 0o700);
+      const program = `
       import { Tally, mergeTallies } from ${JSON.stringify(new URL('./tally.ts', import.meta.url).href)};
       import { walkRoot } from ${JSON.stringify(new URL('./walk.ts', import.meta.url).href)};
       const out = {};
@@ -86,20 +101,32 @@ describe('walkRoot', () => {
         out[name] = { outcome: walkRoot(dir, tally, { followSymlinks: false, rate: 0 }), totals: mergeTallies([tally.partial()]) };
       }
       console.log(JSON.stringify(out));`;
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', program, root, locked], {
-      uid: 65534,
-      gid: 65534,
-      encoding: 'utf8',
-    });
-    assert.equal(child.status, 0, child.stderr);
-    const out = JSON.parse(child.stdout) as Record<'tree' | 'locked', { outcome: WalkOutcome; totals: ScanTotals }>;
-    assert.deepEqual(out.tree.outcome, { kind: 'done' });
-    assert.equal(out.tree.totals.errors.permission, 1);
-    assert.deepEqual(out.tree.totals.samples.permission, { path: locked, code: 'EACCES' });
-    assert.equal(out.tree.totals.files, KNOWN.files, 'the rest of the tree is still measured');
-    assert.equal(out.tree.totals.sizeBytes, KNOWN.sizeBytes);
-    assert.deepEqual(out.locked.outcome, { kind: 'root-failed', reason: 'permission', code: 'EACCES' });
-  });
+      const child = spawnSync(
+        process.execPath,
+        ['--input-type=module', '-e', program, root, locked],
+        {
+          uid: 65534,
+          gid: 65534,
+          encoding: 'utf8',
+        },
+      );
+      assert.equal(child.status, 0, child.stderr);
+      const out = JSON.parse(child.stdout) as Record<
+        'tree' | 'locked',
+        { outcome: WalkOutcome; totals: ScanTotals }
+      >;
+      assert.deepEqual(out.tree.outcome, { kind: 'done' });
+      assert.equal(out.tree.totals.errors.permission, 1);
+      assert.deepEqual(out.tree.totals.samples.permission, { path: locked, code: 'EACCES' });
+      assert.equal(out.tree.totals.files, KNOWN.files, 'the rest of the tree is still measured');
+      assert.equal(out.tree.totals.sizeBytes, KNOWN.sizeBytes);
+      assert.deepEqual(out.locked.outcome, {
+        kind: 'root-failed',
+        reason: 'permission',
+        code: 'EACCES',
+      });
+    },
+  );
 
   it('counts entries that vanish during the walk and goes on', (t) => {
     const root = tempRoot(t);
@@ -117,7 +144,11 @@ describe('walkRoot', () => {
         checkpoint: () => {
           if (!removed) {
             removed = true;
-            spawnSync('rm', ['-rf', ...Array.from({ length: 20 }, (_, i) => join(root, `f${i}`)), join(root, 'dir')]);
+            spawnSync('rm', [
+              '-rf',
+              ...Array.from({ length: 20 }, (_, i) => join(root, `f${i}`)),
+              join(root, 'dir'),
+            ]);
           }
           return true;
         },
@@ -135,7 +166,12 @@ describe('walkRoot', () => {
     const root = tempRoot(t);
     for (let i = 0; i < 50; i++) writeFileSync(join(root, `f${i}`), 'x');
     const tally = new Tally();
-    const outcome = walkRoot(root, tally, { followSymlinks: false, rate: 100 }, { sleep: () => true, checkpoint: () => false });
+    const outcome = walkRoot(
+      root,
+      tally,
+      { followSymlinks: false, rate: 100 },
+      { sleep: () => true, checkpoint: () => false },
+    );
     assert.deepEqual(outcome, { kind: 'cancelled' });
     assert.ok(tally.entries < 50);
   });

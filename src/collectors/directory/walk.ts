@@ -138,7 +138,13 @@ export function walk(
   }
 }
 
-function followLink(path: string, link: Stats, tally: Tally, pending: string[], visited: Set<string>): void {
+function followLink(
+  path: string,
+  link: Stats,
+  tally: Tally,
+  pending: string[],
+  visited: Set<string>,
+): void {
   let target: Stats | undefined;
   try {
     target = statSync(path, NO_THROW);

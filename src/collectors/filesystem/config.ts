@@ -11,9 +11,15 @@ export const filesystemConfig = z
   .strictObject({
     ...collectorBase({ enabled: true, timeout: '5s' }),
     mount_points_include: regex('', 'Only mount points matching this regex (empty: all).'),
-    mount_points_exclude: regex(DEFAULT_MOUNT_POINTS_EXCLUDE, 'Mount points matching this regex are skipped.'),
+    mount_points_exclude: regex(
+      DEFAULT_MOUNT_POINTS_EXCLUDE,
+      'Mount points matching this regex are skipped.',
+    ),
     fs_types_include: regex('', 'Only filesystem types matching this regex (empty: all).'),
-    fs_types_exclude: regex(DEFAULT_FS_TYPES_EXCLUDE, 'Filesystem types matching this regex are skipped (pseudo filesystems and container overlays).'),
+    fs_types_exclude: regex(
+      DEFAULT_FS_TYPES_EXCLUDE,
+      'Filesystem types matching this regex are skipped (pseudo filesystems and container overlays).',
+    ),
     mount_timeout: duration(
       '3s',
       'How long statfs on one mount may take. A mount that exceeds it reports device_error 1 and is not asked again until its stuck call returns (stale NFS).',

@@ -23,10 +23,14 @@ async function scrape(collector: ReturnType<typeof createFilesystemCollector>) {
 
 describe('filesystem collector', () => {
   it('maps statfs results to node_exporter-shaped series', async () => {
-    const c = createFilesystemCollector(filesystemConfig.parse({}), { logger: silentLogger }, {
-      readMountInfo: () => Promise.resolve(mountinfo),
-      statfs: new GuardedStatfs(() => Promise.resolve(usage)),
-    });
+    const c = createFilesystemCollector(
+      filesystemConfig.parse({}),
+      { logger: silentLogger },
+      {
+        readMountInfo: () => Promise.resolve(mountinfo),
+        statfs: new GuardedStatfs(() => Promise.resolve(usage)),
+      },
+    );
     const out = await scrape(c);
     const root = { device: '/dev/sda2', mountpoint: '/', fstype: 'ext4' };
     assert.equal(out.get('patrol_filesystem_size_bytes', root), 1000);
@@ -42,10 +46,18 @@ describe('filesystem collector', () => {
   it('reports a failing statfs as device_error without sizes, and logs it once', async () => {
     const lines: string[] = [];
     const logger = createLogger({ level: 'info', format: 'logfmt', write: (l) => lines.push(l) });
-    const c = createFilesystemCollector(filesystemConfig.parse({}), { logger }, {
-      readMountInfo: () => Promise.resolve(mountinfo),
-      statfs: new GuardedStatfs((p) => (p === '/data' ? Promise.reject(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' })) : Promise.resolve(usage))),
-    });
+    const c = createFilesystemCollector(
+      filesystemConfig.parse({}),
+      { logger },
+      {
+        readMountInfo: () => Promise.resolve(mountinfo),
+        statfs: new GuardedStatfs((p) =>
+          p === '/data'
+            ? Promise.reject(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }))
+            : Promise.resolve(usage),
+        ),
+      },
+    );
     for (let i = 0; i < 3; i++) {
       const out = await scrape(c);
       assert.equal(out.get('patrol_filesystem_device_error', { mountpoint: '/data' }), 1);
@@ -58,14 +70,20 @@ describe('filesystem collector', () => {
   it('cuts a hung mount at mount_timeout and skips it until its call returns', async () => {
     let nfsCalls = 0;
     let answer: (u: FsUsage) => void = () => {};
-    const c = createFilesystemCollector(filesystemConfig.parse({ mount_timeout: '50ms' }), { logger: silentLogger }, {
-      readMountInfo: () => Promise.resolve(mountinfo),
-      statfs: new GuardedStatfs((p) => {
-        if (p !== '/srv/nfs') return Promise.resolve(usage);
-        nfsCalls++;
-        return new Promise((resolve) => { answer = resolve; });
-      }),
-    });
+    const c = createFilesystemCollector(
+      filesystemConfig.parse({ mount_timeout: '50ms' }),
+      { logger: silentLogger },
+      {
+        readMountInfo: () => Promise.resolve(mountinfo),
+        statfs: new GuardedStatfs((p) => {
+          if (p !== '/srv/nfs') return Promise.resolve(usage);
+          nfsCalls++;
+          return new Promise((resolve) => {
+            answer = resolve;
+          });
+        }),
+      },
+    );
     const started = performance.now();
     let out = await scrape(c);
     assert.ok(performance.now() - started < 1000, 'scrape must not wait for the hung mount');
@@ -82,17 +100,31 @@ describe('filesystem collector', () => {
     await new Promise((r) => setTimeout(r, 5));
     out = await scrape(c);
     assert.equal(nfsCalls, 2);
-    assert.equal(out.get('patrol_filesystem_device_error', { mountpoint: '/srv/nfs' }), 1, 'the new call hangs again');
+    assert.equal(
+      out.get('patrol_filesystem_device_error', { mountpoint: '/srv/nfs' }),
+      1,
+      'the new call hangs again',
+    );
   });
 
   it('drops series of a mount that went away', async () => {
     let text = mountinfo;
-    const c = createFilesystemCollector(filesystemConfig.parse({}), { logger: silentLogger }, {
-      readMountInfo: () => Promise.resolve(text),
-      statfs: new GuardedStatfs(() => Promise.resolve(usage)),
-    });
-    assert.equal((await scrape(c)).get('patrol_filesystem_size_bytes', { mountpoint: '/data' }), 1000);
-    text = mountinfo.split('\n').filter((l) => !l.includes('/data')).join('\n');
+    const c = createFilesystemCollector(
+      filesystemConfig.parse({}),
+      { logger: silentLogger },
+      {
+        readMountInfo: () => Promise.resolve(text),
+        statfs: new GuardedStatfs(() => Promise.resolve(usage)),
+      },
+    );
+    assert.equal(
+      (await scrape(c)).get('patrol_filesystem_size_bytes', { mountpoint: '/data' }),
+      1000,
+    );
+    text = mountinfo
+      .split('\n')
+      .filter((l) => !l.includes('/data'))
+      .join('\n');
     const out = await scrape(c);
     assert.equal(out.get('patrol_filesystem_size_bytes', { mountpoint: '/data' }), undefined);
     assert.equal(out.get('patrol_filesystem_readonly', { mountpoint: '/data' }), undefined);

@@ -80,7 +80,14 @@ export const filesystemCollector: CollectorDefinition<FilesystemConfig> = {
   families: Object.values(f),
   describe: (cfg) => {
     if (!cfg.enabled) return 'disabled in configuration (collectors.filesystem.enabled: false)';
-    const custom = (['mount_points_include', 'mount_points_exclude', 'fs_types_include', 'fs_types_exclude'] as const)
+    const custom = (
+      [
+        'mount_points_include',
+        'mount_points_exclude',
+        'fs_types_include',
+        'fs_types_exclude',
+      ] as const
+    )
       .filter((k) => cfg[k] !== DEFAULTS[k])
       .map((k) => `${k} /${cfg[k]}/`);
     return custom.length === 0

@@ -38,16 +38,31 @@ describe('mountinfo', () => {
   });
 
   it('keeps only the top mount on a path mounted twice', () => {
-    const text = '1 0 8:1 / / rw - ext4 /dev/sda1 rw\n2 1 0:50 / /mnt rw - tmpfs first rw\n3 1 0:51 / /mnt rw - tmpfs second rw\n';
+    const text =
+      '1 0 8:1 / / rw - ext4 /dev/sda1 rw\n2 1 0:50 / /mnt rw - tmpfs first rw\n3 1 0:51 / /mnt rw - tmpfs second rw\n';
     const chosen = selectMounts(parseMountInfo(text).mounts, defaults);
-    assert.deepEqual(chosen.map((m) => m.device), ['/dev/sda1', 'second']);
+    assert.deepEqual(
+      chosen.map((m) => m.device),
+      ['/dev/sda1', 'second'],
+    );
   });
 
   it('applies include and exclude regexes', () => {
-    const only = compileFilter(filesystemConfig.parse({ mount_points_include: '^/data', fs_types_exclude: '' }));
-    assert.deepEqual(selectMounts(parseMountInfo(fixture).mounts, only).map((m) => m.mountpoint), ['/data/my logs']);
-    const noTmpfs = compileFilter(filesystemConfig.parse({ fs_types_exclude: '^(tmpfs|nfs4|proc|sysfs|overlay|cgroup2|devtmpfs|devpts)$' }));
-    assert.ok(!selectMounts(parseMountInfo(fixture).mounts, noTmpfs).some((m) => m.fstype === 'tmpfs'));
+    const only = compileFilter(
+      filesystemConfig.parse({ mount_points_include: '^/data', fs_types_exclude: '' }),
+    );
+    assert.deepEqual(
+      selectMounts(parseMountInfo(fixture).mounts, only).map((m) => m.mountpoint),
+      ['/data/my logs'],
+    );
+    const noTmpfs = compileFilter(
+      filesystemConfig.parse({
+        fs_types_exclude: '^(tmpfs|nfs4|proc|sysfs|overlay|cgroup2|devtmpfs|devpts)$',
+      }),
+    );
+    assert.ok(
+      !selectMounts(parseMountInfo(fixture).mounts, noTmpfs).some((m) => m.fstype === 'tmpfs'),
+    );
   });
 });
 
@@ -58,6 +73,12 @@ describe('read-only', () => {
       '2 1 8:2 / /data rw,relatime - ext4 /dev/sda2 ro,errors=remount-ro', // remounted ro after errors
     ].join('\n');
     const { mounts } = parseMountInfo(text);
-    assert.deepEqual(mounts.map((m) => [m.mountpoint, m.readonly]), [['/', false], ['/data', true]]);
+    assert.deepEqual(
+      mounts.map((m) => [m.mountpoint, m.readonly]),
+      [
+        ['/', false],
+        ['/data', true],
+      ],
+    );
   });
 });

@@ -28,8 +28,16 @@ export function parseMountInfo(text: string): { mounts: Mount[]; bad: string[] }
     const sep = fields.indexOf('-', 6);
     const [id, , devno, root, mountpoint, mountOpts] = fields;
     const [fstype, source, superOpts] = sep === -1 ? [] : fields.slice(sep + 1);
-    if (id === undefined || devno === undefined || root === undefined || mountpoint === undefined ||
-        mountOpts === undefined || fstype === undefined || source === undefined || !/^\d+:\d+$/.test(devno)) {
+    if (
+      id === undefined ||
+      devno === undefined ||
+      root === undefined ||
+      mountpoint === undefined ||
+      mountOpts === undefined ||
+      fstype === undefined ||
+      source === undefined ||
+      !/^\d+:\d+$/.test(devno)
+    ) {
       bad.push(line);
       continue;
     }

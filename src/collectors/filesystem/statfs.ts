@@ -28,7 +28,8 @@ export const statfs: StatfsFn = async (path) => {
  * server, so it is read synchronously: an async readFile costs several thread-pool round
  * trips per scrape before the first statfs can start.
  */
-export const readMountInfo = (): Promise<string> => Promise.resolve(readFileSync('/proc/self/mountinfo', 'utf8'));
+export const readMountInfo = (): Promise<string> =>
+  Promise.resolve(readFileSync('/proc/self/mountinfo', 'utf8'));
 
 export type StatResult =
   | { kind: 'ok'; usage: FsUsage }
@@ -65,7 +66,9 @@ export class GuardedStatfs {
     );
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => { resolve('timeout'); }, timeoutMs);
+      timer = setTimeout(() => {
+        resolve('timeout');
+      }, timeoutMs);
     });
     const first = await Promise.race([call, deadline]);
     clearTimeout(timer);
