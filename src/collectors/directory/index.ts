@@ -167,7 +167,10 @@ export function createDirectoryCollector(
   const loop = () => {
     if (stopped) return;
     const started = now();
-    void runCycle().then(() => {
+    void runCycle().then(async () => {
+      if (stopped) return;
+      // Long pauses between scans are not worth keeping the walker threads' memory for.
+      if (cfg.interval >= RELEASE_WORKERS_AFTER_MS) await scanner.releaseIdle?.();
       if (stopped) return;
       timer = setTimeout(loop, Math.max(0, cfg.interval - (now() - started)));
       timer.unref();
@@ -208,6 +211,8 @@ export function createDirectoryCollector(
     },
   };
 }
+
+const RELEASE_WORKERS_AFTER_MS = 10_000;
 
 /** `1m`, `90s` -> `1m30s`, for describe(). */
 export function formatDuration(ms: number): string {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { linkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,6 +33,26 @@ describe('WalkerPool', () => {
       assert.equal(r.diskUsageBytes, duBytes(root), `parallelism ${parallelism}`);
       assert.equal(r.oldestSeconds, KNOWN.oldestSeconds);
     }
+  });
+
+  it('ends its threads between scans on request and starts them again for the next scan', async (t) => {
+    const root = tempRoot(t);
+    known(root);
+    const pool = new WalkerPool({ maxWorkers: 2 });
+    t.after(() => pool.close());
+    // Worker threads carry their name (truncated to 15 bytes) as the OS thread name.
+    const threads = () =>
+      readdirSync('/proc/self/task').filter((id) =>
+        readFileSync(`/proc/self/task/${id}/comm`, 'utf8').startsWith('patrol-director'),
+      ).length;
+    const first = totals(await pool.scan({ root, followSymlinks: false, rate: 0, parallelism: 2 }));
+    assert.equal(threads(), 2, 'two walker threads after a shared scan');
+    await pool.releaseIdle();
+    assert.equal(threads(), 0, 'no walker thread left');
+    const second = totals(
+      await pool.scan({ root, followSymlinks: false, rate: 0, parallelism: 2 }),
+    );
+    assert.deepEqual(second, first);
   });
 
   it('reports a missing root', async (t) => {
