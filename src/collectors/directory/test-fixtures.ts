@@ -1,7 +1,6 @@
 /** Trees of known content for the directory collector's tests. */
 import { spawnSync } from 'node:child_process';
 import {
-  chmodSync,
   closeSync,
   ftruncateSync,
   linkSync,
@@ -16,10 +15,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A fresh directory under /tmp readable by everyone (the permission tests walk it as nobody). */
+/** A fresh directory under /tmp, removed after the test. */
 export function tempRoot(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'patrol-dir-test-'));
-  chmodSync(dir, 0o755);
   t.after(() => {
     rmSync(dir, { recursive: true, force: true });
   });

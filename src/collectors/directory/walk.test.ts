@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { mergeTallies, Tally, type ScanTotals } from './tally.ts';
@@ -80,19 +80,24 @@ describe('walkRoot', () => {
     });
   });
 
-  // Root reads everything, so the walk runs in a child process as `nobody` to meet real EACCES.
-  const asRoot = process.getuid?.() === 0;
-  it(
-    'counts and skips a directory it may not read (as nobody)',
-    { skip: asRoot ? false : 'needs root to switch to nobody' },
-    (t) => {
-      const root = tempRoot(t);
-      known(root);
-      const locked = join(root, 'locked');
-      mkdirSync(join(locked, 'inner'), { recursive: true });
-      writeFileSync(join(locked, 'secret'), 'x'.repeat(100));
-      chmodSync(locked, 0o700);
-      const program = `
+  // Root reads everything, so the walk runs in a child process as root without the capabilities
+  // that bypass permissions (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), on a directory owned by
+  // another user: a real EACCES. (Switching to `nobody` instead fails where the checkout itself,
+  // with the node binary, is not readable by others, e.g. under a 0700 mktemp directory.)
+  it('counts and skips a directory it may not read', (t) => {
+    assert.equal(
+      process.getuid?.(),
+      0,
+      'this test runs as root (as CI does) to own and chown its files',
+    );
+    const root = tempRoot(t);
+    known(root);
+    const locked = join(root, 'locked');
+    mkdirSync(join(locked, 'inner'), { recursive: true });
+    writeFileSync(join(locked, 'secret'), 'x'.repeat(100));
+    chownSync(locked, 65534, 65534);
+    chmodSync(locked, 0o700);
+    const program = `
       import { Tally, mergeTallies } from ${JSON.stringify(new URL('./tally.ts', import.meta.url).href)};
       import { walkRoot } from ${JSON.stringify(new URL('./walk.ts', import.meta.url).href)};
       const out = {};
@@ -101,32 +106,35 @@ describe('walkRoot', () => {
         out[name] = { outcome: walkRoot(dir, tally, { followSymlinks: false, rate: 0 }), totals: mergeTallies([tally.partial()]) };
       }
       console.log(JSON.stringify(out));`;
-      const child = spawnSync(
+    const child = spawnSync(
+      'setpriv',
+      [
+        '--bounding-set=-dac_override,-dac_read_search',
         process.execPath,
-        ['--input-type=module', '-e', program, root, locked],
-        {
-          uid: 65534,
-          gid: 65534,
-          encoding: 'utf8',
-        },
-      );
-      assert.equal(child.status, 0, child.stderr);
-      const out = JSON.parse(child.stdout) as Record<
-        'tree' | 'locked',
-        { outcome: WalkOutcome; totals: ScanTotals }
-      >;
-      assert.deepEqual(out.tree.outcome, { kind: 'done' });
-      assert.equal(out.tree.totals.errors.permission, 1);
-      assert.deepEqual(out.tree.totals.samples.permission, { path: locked, code: 'EACCES' });
-      assert.equal(out.tree.totals.files, KNOWN.files, 'the rest of the tree is still measured');
-      assert.equal(out.tree.totals.sizeBytes, KNOWN.sizeBytes);
-      assert.deepEqual(out.locked.outcome, {
-        kind: 'root-failed',
-        reason: 'permission',
-        code: 'EACCES',
-      });
-    },
-  );
+        '--input-type=module',
+        '-e',
+        program,
+        root,
+        locked,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(child.status, 0, child.stderr);
+    const out = JSON.parse(child.stdout) as Record<
+      'tree' | 'locked',
+      { outcome: WalkOutcome; totals: ScanTotals }
+    >;
+    assert.deepEqual(out.tree.outcome, { kind: 'done' });
+    assert.equal(out.tree.totals.errors.permission, 1);
+    assert.deepEqual(out.tree.totals.samples.permission, { path: locked, code: 'EACCES' });
+    assert.equal(out.tree.totals.files, KNOWN.files, 'the rest of the tree is still measured');
+    assert.equal(out.tree.totals.sizeBytes, KNOWN.sizeBytes);
+    assert.deepEqual(out.locked.outcome, {
+      kind: 'root-failed',
+      reason: 'permission',
+      code: 'EACCES',
+    });
+  });
 
   it('counts entries that vanish during the walk and goes on', (t) => {
     const root = tempRoot(t);
