@@ -10,6 +10,7 @@ import { readFile, readlink } from 'node:fs/promises';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../../test/harness/http.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** What `npm start` runs: the JavaScript built into dist/ (built by startPatrol when missing or stale). */
@@ -86,21 +87,6 @@ export class Proc {
     await this.exited;
     clearTimeout(timer);
   }
-}
-
-/** A port that was free a moment ago on 127.0.0.1 (node_exporter cannot report port 0). */
-export function freePort(): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    const srv = http.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => {
-        resolve(port);
-      });
-    });
-  });
 }
 
 export interface Response {
