@@ -66,7 +66,7 @@ export async function startApp(
   webConfig?: WebConfig,
 ): Promise<App> {
   const log = opts.logger;
-  let current = config ?? (await loadConfigFile(opts.configFile));
+  const initial = config ?? (await loadConfigFile(opts.configFile));
   const web = webConfig ?? (await loadWebConfig(opts.webConfigFile));
 
   const processRegistry = createProcessRegistry();
@@ -81,8 +81,8 @@ export async function startApp(
   };
   const build = (cfg: Config) => new CollectorRunner(createCollectors(cfg, { logger: log }), log);
 
-  logPlan(current, log);
-  let runner = build(current);
+  logPlan(initial, log);
+  let runner = build(initial);
   await runner.start();
   let ready = true;
 
@@ -124,7 +124,6 @@ export async function startApp(
       runner = build(nextConfig);
       await runner.start();
       ready = true;
-      current = nextConfig;
       reloadOk = true;
       reloadTimestamp = Date.now() / 1000;
       log.info('configuration reloaded');

@@ -7,10 +7,13 @@ export const OPENMETRICS_CONTENT_TYPE = Registry.OPENMETRICS_CONTENT_TYPE;
 
 /** Prometheus' own negotiation: OpenMetrics only when the client asks for it. */
 export function negotiateContentType(accept: string | undefined): string {
-  if (accept !== undefined && /application\/openmetrics-text/i.test(accept)) {
-    return OPENMETRICS_CONTENT_TYPE;
-  }
-  return PROMETHEUS_CONTENT_TYPE;
+  const wantsOpenMetrics = (accept ?? '')
+    .split(',')
+    .some(
+      (part) =>
+        /^\s*application\/openmetrics-text\b/i.test(part) && !/;\s*q=0(\.0*)?\s*(;|$)/i.test(part),
+    );
+  return wantsOpenMetrics ? OPENMETRICS_CONTENT_TYPE : PROMETHEUS_CONTENT_TYPE;
 }
 
 interface PromClientValue {
@@ -19,8 +22,9 @@ interface PromClientValue {
 }
 
 /**
- * prom-client's get() shape, fresh for each render. prom-client's OpenMetrics path rewrites the
- * `name` of the counter objects it is given, so every render wraps instead of sharing objects.
+ * prom-client's get() shape, fresh for each render. For OpenMetrics prom-client strips `_total`
+ * from the `name` of each counter object it is given and appends it to every sample, so get()
+ * must report the name as it is at that moment, and objects are never shared between renders.
  */
 function wrap(
   name: string,
@@ -28,12 +32,19 @@ function wrap(
   type: string,
   get: () => Promise<{ values: PromClientValue[] }> | { values: PromClientValue[] },
 ) {
-  return {
+  const metric = {
     name,
     help,
     type,
-    get: async () => ({ name, help, type, aggregator: 'sum', values: (await get()).values }),
-  } as unknown as Metric;
+    get: async () => ({
+      name: metric.name,
+      help,
+      type,
+      aggregator: 'sum',
+      values: (await get()).values,
+    }),
+  };
+  return metric as unknown as Metric;
 }
 
 /**

@@ -46,6 +46,12 @@ test('Prometheus scrapes patrol with the default configuration', async (t) => {
   assert.ok(build[0]?.metric.version, 'patrol_build_info has a version label');
   assert.ok(build[0]?.metric.nodejs_version?.startsWith('v'), JSON.stringify(build));
 
+  // Prometheus asks for OpenMetrics: counters must arrive under their own names, not *_total_total.
+  const cpu = await prom.waitForQuery('process_cpu_seconds_total{job="patrol"}');
+  assert.ok(single(cpu) > 0, JSON.stringify(cpu));
+  const doubled = await prom.query('{job="patrol",__name__=~".*_total_total"}');
+  assert.deepEqual(doubled, [], 'no counter name gets _total twice');
+
   // Prometheus' own counters: no sample of ours was rejected as duplicate, out of order or
   // out of bounds (a duplicated series in the exposition would show up here).
   const own = await request(`${prom.url}/metrics`);
