@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, describe, it } from 'node:test';
 import bcrypt from 'bcryptjs';
@@ -129,6 +133,58 @@ describe('HTTP server', () => {
       401,
       'reloaded users apply',
     );
+  });
+
+  it('refuses a live change of client_auth_type (it needs a restart) and keeps serving', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'patrol-tls-'));
+    t.after(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-days',
+        '1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const tls = {
+      cert: readFileSync(join(dir, 'cert.pem')),
+      key: readFileSync(join(dir, 'key.pem')),
+      ca: undefined,
+      requestCert: false,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.2',
+      maxVersion: 'TLSv1.3',
+      clientAuthType: 'NoClientCert',
+    } as const;
+    const s = await serve({ webConfig: { ...NO_WEB_CONFIG, tls } });
+    assert.throws(() => {
+      s.updateWebConfig({
+        ...NO_WEB_CONFIG,
+        tls: {
+          ...tls,
+          requestCert: true,
+          rejectUnauthorized: true,
+          clientAuthType: 'RequireAndVerifyClientCert',
+        },
+      });
+    }, /client_auth_type needs a restart/);
+    assert.throws(() => {
+      s.updateWebConfig(NO_WEB_CONFIG);
+    }, /turning TLS on or off needs a restart/);
+    s.updateWebConfig({ ...NO_WEB_CONFIG, tls }); // new certificates: applied live
   });
 
   it('sets configured response headers', async () => {

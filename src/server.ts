@@ -6,7 +6,7 @@ import { gzip } from 'node:zlib';
 import { negotiateContentType } from './core/exposition.ts';
 import { describeError } from './core/errors.ts';
 import type { Logger } from './core/logger.ts';
-import { BasicAuth, parseBasicAuth, type WebConfig } from './webconfig.ts';
+import { BasicAuth, parseBasicAuth, type AuthResult, type WebConfig } from './webconfig.ts';
 
 export interface ServerOptions {
   host: string | undefined;
@@ -142,16 +142,19 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     const creds = parseBasicAuth(req.headers.authorization);
-    const check =
-      creds === undefined ? Promise.resolve(false) : auth.check(creds.user, creds.password);
+    const check: Promise<AuthResult> =
+      creds === undefined ? Promise.resolve('denied') : auth.check(creds.user, creds.password);
     check.then(
-      (ok) => {
-        if (ok) {
+      (result) => {
+        if (result === 'ok') {
           route(req, res);
-          return;
+        } else if (result === 'busy') {
+          res.setHeader('Retry-After', '1');
+          send(res, req, 429, text, 'Too many credential checks at once, retry\n');
+        } else {
+          res.setHeader('WWW-Authenticate', 'Basic realm="patrol"');
+          send(res, req, 401, text, 'Unauthorized\n');
         }
-        res.setHeader('WWW-Authenticate', 'Basic realm="patrol"');
-        send(res, req, 401, text, 'Unauthorized\n');
       },
       (err: unknown) => {
         opts.logger.error('checking credentials failed', { err: describeError(err) });
@@ -181,6 +184,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       if ((next.tls === undefined) !== (webConfig.tls === undefined)) {
         throw new Error(
           'turning TLS on or off needs a restart; keeping the current web configuration',
+        );
+      }
+      // Whether and how client certificates are asked for is fixed when the server is created
+      // (requestCert, rejectUnauthorized); certificates, keys and CAs can change live.
+      if (next.tls?.clientAuthType !== webConfig.tls?.clientAuthType) {
+        throw new Error(
+          'changing tls_server_config.client_auth_type needs a restart; keeping the current web configuration',
         );
       }
       if (next.tls !== undefined) (server as https.Server).setSecureContext(tlsServerOptions(next));

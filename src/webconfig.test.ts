@@ -64,10 +64,53 @@ describe('web config', () => {
   it('checks passwords without telling which users exist', async () => {
     const hash = bcrypt.hashSync('secret', 4).replace('$2b$', '$2y$'); // htpasswd writes $2y$
     const auth = new BasicAuth(new Map([['prometheus', hash]]));
-    assert.equal(await auth.check('prometheus', 'secret'), true);
-    assert.equal(await auth.check('prometheus', 'secret'), true, 'cached success');
-    assert.equal(await auth.check('prometheus', 'wrong'), false);
-    assert.equal(await auth.check('nobody', 'secret'), false);
+    assert.equal(await auth.check('prometheus', 'secret'), 'ok');
+    assert.equal(await auth.check('prometheus', 'secret'), 'ok', 'cached success');
+    assert.equal(await auth.check('prometheus', 'wrong'), 'denied');
+    assert.equal(await auth.check('nobody', 'secret'), 'denied');
+  });
+
+  it('checks unknown users at the cost of the configured hashes', async () => {
+    const auth = new BasicAuth(new Map([['u', bcrypt.hashSync('pw', 8)]]));
+    const time = async (user: string) => {
+      const started = performance.now();
+      await auth.check(user, 'bad');
+      return performance.now() - started;
+    };
+    await time('ghost'); // the decoy hash is made on first use
+    const known = await time('u');
+    const unknown = await time('ghost');
+    // cost 8 vs the old fixed cost 10 would be a 4x difference; allow noise, catch that
+    assert.ok(
+      unknown < known * 3 && known < unknown * 3,
+      `known ${known} ms, unknown ${unknown} ms`,
+    );
+  });
+
+  it('turns away credential checks beyond the concurrency limit', async () => {
+    const auth = new BasicAuth(new Map([['u', bcrypt.hashSync('pw', 8)]]));
+    const results = await Promise.all(
+      Array.from({ length: BasicAuth.MAX_CHECKS + 3 }, () => auth.check('u', 'bad')),
+    );
+    assert.equal(results.filter((r) => r === 'denied').length, BasicAuth.MAX_CHECKS);
+    assert.equal(results.filter((r) => r === 'busy').length, 3);
+    assert.equal(await auth.check('u', 'pw'), 'ok', 'free again afterwards');
+  });
+
+  it('allows only the response headers exporter-toolkit allows, without line breaks', async () => {
+    assert.match(
+      (await problems('http_server_config: {headers: {"X Bad": v}}\n'))[0] ?? '',
+      /^http_server_config\.headers/,
+    );
+    assert.match(
+      (await problems('http_server_config: {headers: {X-Frame-Options: "deny\\r\\nX: y"}}\n'))[0] ??
+        '',
+      /^http_server_config\.headers\.X-Frame-Options: a header value must not contain a line break/,
+    );
+    const wc = await loadWebConfig(
+      await webConfigFile('http_server_config: {headers: {X-Frame-Options: deny}}\n'),
+    );
+    assert.deepEqual(wc.headers, { 'X-Frame-Options': 'deny' });
   });
 
   it('parses Basic authorization headers', () => {

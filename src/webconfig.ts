@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
@@ -27,6 +27,14 @@ const TLS_VERSIONS = {
 type TlsVersionName = keyof typeof TLS_VERSIONS;
 const tlsVersion = z.enum(Object.keys(TLS_VERSIONS) as [TlsVersionName, ...TlsVersionName[]]);
 
+const HEADERS = [
+  'Strict-Transport-Security',
+  'X-Content-Type-Options',
+  'X-Frame-Options',
+  'X-XSS-Protection',
+  'Content-Security-Policy',
+] as const;
+
 const BCRYPT = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 
 export const webConfigSchema = z.strictObject({
@@ -45,7 +53,15 @@ export const webConfigSchema = z.strictObject({
     })
     .optional(),
   http_server_config: z
-    .strictObject({ headers: z.record(z.string(), z.string()).default({}) })
+    .strictObject({
+      // The response headers exporter-toolkit allows; values must not break the header line.
+      headers: z
+        .partialRecord(
+          z.enum(HEADERS),
+          z.string().regex(/^[^\r\n]*$/, 'a header value must not contain a line break'),
+        )
+        .default({}),
+    })
     .optional(),
   basic_auth_users: z
     .record(
@@ -131,51 +147,58 @@ interface Bcrypt {
   compare(password: string, hash: string): Promise<boolean>;
   hash(password: string, rounds: number): Promise<string>;
 }
-let bcryptLoaded: Promise<{ bcrypt: Bcrypt; decoyHash: string }> | undefined;
+
+/** bcryptjs, loaded on the first credential check: most deployments have no basic auth. */
+let bcryptLoaded: Promise<Bcrypt> | undefined;
+const loadBcrypt = (): Promise<Bcrypt> =>
+  (bcryptLoaded ??= import('bcryptjs').then(({ default: b }: { default: Bcrypt }) => b));
+
+/** The cost factor of a bcrypt hash ($2y$10$... -> 10). */
+const bcryptCost = (hash: string): number => Number(hash.slice(4, 6));
+
+export type AuthResult = 'ok' | 'denied' | 'busy';
 
 /**
- * bcryptjs, loaded on the first credential check (most deployments have no basic auth), with
- * a valid hash of a random password: unknown users are checked against it so that a wrong
- * user name costs the same bcrypt time as a wrong password (no user enumeration by timing).
- */
-function loadBcrypt(): Promise<{ bcrypt: Bcrypt; decoyHash: string }> {
-  bcryptLoaded ??= import('bcryptjs').then(async ({ default: bcrypt }: { default: Bcrypt }) => ({
-    bcrypt,
-    decoyHash: await bcrypt.hash(
-      createHash('sha256').update(String(Math.random())).digest('hex'),
-      10,
-    ),
-  }));
-  return bcryptLoaded;
-}
-
-/**
- * Checks basic-auth credentials. bcrypt is slow on purpose (tens of ms), and Prometheus sends
- * the same credentials on every scrape, so successful checks are remembered by a digest of
- * user, password and hash (exporter-toolkit does the same).
+ * Checks basic-auth credentials (exporter-toolkit's semantics).
+ * - bcrypt is slow on purpose and Prometheus sends the same credentials on every scrape, so
+ *   successful checks are remembered by a digest of user, password and hash.
+ * - An unknown user is checked against a decoy hash of the highest cost configured, so a wrong
+ *   user name costs the same time as a wrong password (no user enumeration by timing).
+ * - bcryptjs computes on the event loop; at most MAX_CHECKS run at once and the rest are turned
+ *   away ('busy'), so a flood of bad credentials cannot stall scrapes and health checks.
  */
 export class BasicAuth {
+  static readonly MAX_CHECKS = 2;
   readonly #users: ReadonlyMap<string, string>;
   readonly #verified = new Set<string>();
+  readonly #decoyCost: number;
+  #decoy: Promise<string> | undefined;
+  #checks = 0;
 
   constructor(users: ReadonlyMap<string, string>) {
     this.#users = users;
+    this.#decoyCost = Math.max(4, ...[...users.values()].map(bcryptCost));
   }
 
-  async check(user: string, password: string): Promise<boolean> {
+  async check(user: string, password: string): Promise<AuthResult> {
     const hash = this.#users.get(user);
     const key = createHash('sha256')
       .update(`${user}\0${password}\0${hash ?? ''}`)
       .digest('hex');
-    if (hash !== undefined && this.#verified.has(key)) return true;
-    const { bcrypt, decoyHash } = await loadBcrypt();
-    const ok = await bcrypt.compare(password, hash ?? decoyHash);
-    if (ok && hash !== undefined) {
+    if (hash !== undefined && this.#verified.has(key)) return 'ok';
+    if (this.#checks >= BasicAuth.MAX_CHECKS) return 'busy';
+    this.#checks++;
+    try {
+      const bcrypt = await loadBcrypt();
+      this.#decoy ??= bcrypt.hash(randomBytes(16).toString('hex'), this.#decoyCost);
+      const ok = await bcrypt.compare(password, hash ?? (await this.#decoy));
+      if (!ok || hash === undefined) return 'denied';
       if (this.#verified.size > 1000) this.#verified.clear();
       this.#verified.add(key);
-      return true;
+      return 'ok';
+    } finally {
+      this.#checks--;
     }
-    return false;
   }
 }
 
