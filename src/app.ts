@@ -1,4 +1,4 @@
-import { createCollectors, plan } from './collectors/index.ts';
+import { plan, reconcileCollectors } from './collectors/index.ts';
 import { loadConfigFile } from './config/load.ts';
 import type { Config } from './config/schema.ts';
 import { describeError } from './core/errors.ts';
@@ -6,7 +6,7 @@ import { render } from './core/exposition.ts';
 import { processRegistry as createProcessRegistry } from './core/process-metrics.ts';
 import type { Logger } from './core/logger.ts';
 import { family, type MetricSink } from './core/metrics.ts';
-import { CollectorRunner } from './core/runner.ts';
+import { CollectorRunner, startCollectors, stopCollectors } from './core/runner.ts';
 import { startServer, type RunningServer } from './server.ts';
 import { buildInfo } from './version.ts';
 import { loadWebConfig, type WebConfig } from './webconfig.ts';
@@ -79,11 +79,13 @@ export async function startApp(
     sink.add(selfFamilies.reloadSuccessful, {}, reloadOk ? 1 : 0);
     sink.add(selfFamilies.reloadTimestamp, {}, reloadTimestamp);
   };
-  const build = (cfg: Config) => new CollectorRunner(createCollectors(cfg, { logger: log }), log);
+  const ctx = { logger: log };
 
   logPlan(initial, log);
-  let runner = build(initial);
-  await runner.start();
+  let active = reconcileCollectors(initial, ctx).active;
+  const all = () => active.map((a) => a.collector);
+  const runner = new CollectorRunner(all(), log);
+  await startCollectors(all(), log);
   let ready = true;
 
   let server: RunningServer;
@@ -104,26 +106,30 @@ export async function startApp(
       },
     });
   } catch (err) {
-    await runner.stop();
+    await stopCollectors(all());
     throw new Error(`cannot listen on ${opts.host ?? '*'}:${opts.port}`, { cause: err });
   }
   log.info('listening', { address: server.url, telemetry_path: opts.telemetryPath });
 
   let reloading: Promise<boolean> = Promise.resolve(true);
+  let stopping = false;
   const reloadOnce = async (): Promise<boolean> => {
+    if (stopping) return false;
     try {
       const [nextConfig, nextWeb] = await Promise.all([
         loadConfigFile(opts.configFile),
         loadWebConfig(opts.webConfigFile),
       ]);
       server.updateWebConfig(nextWeb);
-      const old = runner;
-      ready = false;
-      await old.stop();
       logPlan(nextConfig, log);
-      runner = build(nextConfig);
-      await runner.start();
-      ready = true;
+      // Collectors whose section is unchanged keep running with their state; the rest are
+      // replaced. Scrapes switch to the new set only once it has started.
+      const next = reconcileCollectors(nextConfig, ctx, active);
+      ready = false;
+      await startCollectors(next.created, log);
+      active = next.active;
+      runner.setCollectors(all());
+      await stopCollectors(next.retired);
       reloadOk = true;
       reloadTimestamp = Date.now() / 1000;
       log.info('configuration reloaded');
@@ -135,7 +141,7 @@ export async function startApp(
       });
       return false;
     } finally {
-      ready = true;
+      ready = !stopping;
     }
   };
 
@@ -146,9 +152,11 @@ export async function startApp(
       return reloading;
     },
     async stop() {
+      stopping = true;
       ready = false;
+      await reloading; // a reload under way finishes (or sees `stopping`) before collectors stop
       await server.close();
-      await runner.stop();
+      await stopCollectors(all());
     },
   };
 }

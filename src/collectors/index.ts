@@ -26,13 +26,46 @@ export function plan(config: Config): Plan[] {
   });
 }
 
-export function createCollectors(config: Config, ctx: CollectorContext): Collector[] {
-  const out: Collector[] = [];
+/** A running collector and the configuration it was built from. */
+export interface ActiveCollector {
+  readonly name: CollectorName;
+  /** The collector's configuration section, serialised, to see whether a reload changed it. */
+  readonly key: string;
+  readonly collector: Collector;
+}
+
+/**
+ * The collectors for `config`. Those in `previous` whose configuration section is unchanged are
+ * kept as they are (a reload must not throw away a directory scan's results or forget a
+ * collector's state); the others are created (`created`) or are no longer wanted (`retired`).
+ */
+export function reconcileCollectors(
+  config: Config,
+  ctx: CollectorContext,
+  previous: readonly ActiveCollector[] = [],
+): { active: ActiveCollector[]; created: Collector[]; retired: Collector[] } {
+  const active: ActiveCollector[] = [];
+  const created: Collector[] = [];
+  const kept = new Set<Collector>();
   for (const name of Object.keys(collectorDefinitions) as CollectorName[]) {
     const cfg = config.collectors[name];
     if (!cfg.enabled) continue;
+    const key = JSON.stringify(cfg);
+    const old = previous.find((p) => p.name === name && p.key === key);
+    if (old !== undefined) {
+      kept.add(old.collector);
+      active.push(old);
+      continue;
+    }
     const def = collectorDefinitions[name] as CollectorDefinition<typeof cfg>;
-    out.push(def.create(cfg, ctx));
+    const collector = def.create(cfg, ctx);
+    created.push(collector);
+    active.push({ name, key, collector });
   }
-  return out;
+  const retired = previous.map((p) => p.collector).filter((c) => !kept.has(c));
+  return { active, created, retired };
+}
+
+export function createCollectors(config: Config, ctx: CollectorContext): Collector[] {
+  return reconcileCollectors(config, ctx).created;
 }

@@ -28,10 +28,12 @@ class TimeoutError extends Error {}
  * call returns, so a hung collector costs one stuck promise, not one per scrape.
  */
 export class CollectorRunner {
-  readonly #collectors: readonly Collector[];
+  #collectors: readonly Collector[];
   readonly #logger: Logger;
-  readonly #pending = new Map<string, Promise<unknown>>();
-  readonly #lastFailure = new Map<string, string | undefined>();
+  // Keyed by instance: a collector kept across a reload keeps its state, a new one with the
+  // same name starts afresh.
+  readonly #pending = new Map<Collector, Promise<unknown>>();
+  readonly #lastFailure = new Map<Collector, string | undefined>();
   readonly #now: () => number;
 
   constructor(collectors: readonly Collector[], logger: Logger, now = () => performance.now()) {
@@ -44,6 +46,12 @@ export class CollectorRunner {
     return this.#collectors;
   }
 
+  /** Scrapes from now on use `next`; state of collectors no longer in it is dropped. */
+  setCollectors(next: readonly Collector[]): void {
+    this.#collectors = next;
+    for (const c of this.#lastFailure.keys()) if (!next.includes(c)) this.#lastFailure.delete(c);
+  }
+
   async collect(): Promise<SampleBuffer> {
     const out = new SampleBuffer();
     const results = await Promise.all(this.#collectors.map((c) => this.#collectOne(c)));
@@ -51,7 +59,7 @@ export class CollectorRunner {
       if (outcome.ok) out.mergeFrom(buffer);
       out.add(runnerFamilies.success, { collector: collector.name }, outcome.ok ? 1 : 0);
       out.add(runnerFamilies.duration, { collector: collector.name }, seconds);
-      this.#noteOutcome(collector.name, outcome);
+      this.#noteOutcome(collector, outcome);
     }
     return out;
   }
@@ -65,7 +73,7 @@ export class CollectorRunner {
       outcome,
       seconds: (this.#now() - started) / 1000,
     });
-    if (this.#pending.has(collector.name)) {
+    if (this.#pending.has(collector)) {
       return finish({ ok: false, reason: 'previous collection has not returned yet' });
     }
     const abort = new AbortController();
@@ -75,8 +83,8 @@ export class CollectorRunner {
       () => undefined,
       () => undefined,
     );
-    this.#pending.set(collector.name, tracked);
-    void tracked.then(() => this.#pending.delete(collector.name));
+    this.#pending.set(collector, tracked);
+    void tracked.then(() => this.#pending.delete(collector));
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         abort.abort();
@@ -95,31 +103,35 @@ export class CollectorRunner {
   }
 
   /** Log a failure once when it starts or changes, and once when the collector recovers. */
-  #noteOutcome(name: string, outcome: CollectOutcome): void {
-    const previous = this.#lastFailure.get(name);
+  #noteOutcome(collector: Collector, outcome: CollectOutcome): void {
+    const { name } = collector;
+    const previous = this.#lastFailure.get(collector);
     if (outcome.ok) {
       if (previous !== undefined) this.#logger.info('collector recovered', { collector: name });
-      this.#lastFailure.set(name, undefined);
+      this.#lastFailure.set(collector, undefined);
     } else if (previous !== outcome.reason) {
       this.#logger.warn('collector failed', { collector: name, err: outcome.reason });
-      this.#lastFailure.set(name, outcome.reason);
+      this.#lastFailure.set(collector, outcome.reason);
     }
   }
+}
 
-  /** Starts background collectors; one that fails to start is logged and left to report failure. */
-  async start(): Promise<void> {
-    const results = await Promise.allSettled(this.#collectors.map(async (c) => c.start?.()));
-    results.forEach((r, i) => {
-      if (r.status === 'rejected') {
-        this.#logger.error('collector failed to start', {
-          collector: this.#collectors[i]?.name,
-          err: describeError(r.reason),
-        });
-      }
-    });
-  }
+/** Starts background collectors; one that fails to start is logged and left to report failure. */
+export async function startCollectors(
+  collectors: readonly Collector[],
+  logger: Logger,
+): Promise<void> {
+  const results = await Promise.allSettled(collectors.map(async (c) => c.start?.()));
+  results.forEach((r, i) => {
+    if (r.status === 'rejected') {
+      logger.error('collector failed to start', {
+        collector: collectors[i]?.name,
+        err: describeError(r.reason),
+      });
+    }
+  });
+}
 
-  async stop(): Promise<void> {
-    await Promise.allSettled(this.#collectors.map(async (c) => c.stop?.()));
-  }
+export async function stopCollectors(collectors: readonly Collector[]): Promise<void> {
+  await Promise.allSettled(collectors.map(async (c) => c.stop?.()));
 }
