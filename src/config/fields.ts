@@ -13,6 +13,9 @@ export function parseDuration(text: string): number | undefined {
   return ms;
 }
 
+// setTimeout fires at once for delays above 2^31-1 ms (about 24.8 days).
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** A duration field: a string in the file, milliseconds after parsing. */
 export function duration(defaultValue: string, description: string, min = '1ms') {
   const minMs = parseDuration(min) ?? 1;
@@ -24,6 +27,13 @@ export function duration(defaultValue: string, description: string, min = '1ms')
         ctx.addIssue({
           code: 'custom',
           message: `invalid duration ${JSON.stringify(text)}: use a number and a unit, e.g. 500ms, 30s, 5m, 1h`,
+        });
+        return z.NEVER;
+      }
+      if (ms > MAX_TIMER_MS) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `duration ${text} is longer than the maximum 24d (Node.js timers cannot wait longer)`,
         });
         return z.NEVER;
       }

@@ -67,6 +67,16 @@ describe('configuration', () => {
     assert.match(problems('collectors: []\n')[0] ?? '', /^collectors: .*expected object/);
   });
 
+  it('bounds durations and relates the filesystem timeouts', () => {
+    assert.deepEqual(problems('collectors:\n  directory:\n    interval: 30d\n'), [
+      'collectors.directory.interval: duration 30d is longer than the maximum 24d (Node.js timers cannot wait longer)',
+    ]);
+    assert.match(
+      problems('collectors:\n  filesystem:\n    timeout: 5s\n    mount_timeout: 10s\n')[0] ?? '',
+      /^collectors\.filesystem\.mount_timeout: must be shorter than collectors\.filesystem\.timeout/,
+    );
+  });
+
   it('reports every problem at once', () => {
     assert.equal(
       problems('collectors:\n  directory:\n    interval: x\n    follow_symlinks: 3\n').length,

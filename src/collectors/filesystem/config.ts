@@ -25,6 +25,12 @@ export const filesystemConfig = z
       'How long statfs on one mount may take. A mount that exceeds it reports device_error 1 and is not asked again until its stuck call returns (stale NFS).',
     ),
   })
+  .refine((c) => c.mount_timeout < c.timeout, {
+    // Otherwise one hung mount fails the whole collector and every mount's series vanish.
+    message:
+      'must be shorter than collectors.filesystem.timeout, so one hung mount cannot fail the whole collector',
+    path: ['mount_timeout'],
+  })
   .meta({ description: 'Usage and inodes of every mounted filesystem (checklist C10).' });
 
 export type FilesystemConfig = z.output<typeof filesystemConfig>;

@@ -45,6 +45,9 @@ export function createFilesystemCollector(
         log.warn('skipping unparseable mountinfo lines', { count: bad.length, first: bad[0] });
       }
       const selected = selectMounts(mounts, filter);
+      const present = new Set(selected.map((m) => m.mountpoint));
+      for (const mountpoint of reported.keys())
+        if (!present.has(mountpoint)) reported.delete(mountpoint);
       await Promise.all(
         selected.map(async (m) => {
           const labels = { device: m.device, mountpoint: m.mountpoint, fstype: m.fstype };
