@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import bcrypt from 'bcryptjs';
 import { silentLogger } from './core/logger.ts';
 import { startServer, type RunningServer, type ServerOptions } from './server.ts';
 import { NO_WEB_CONFIG } from './webconfig.ts';
+import { selfSignedCert } from '../test/harness/tls.ts';
 
 const servers: RunningServer[] = [];
 after(async () => {
@@ -140,28 +140,10 @@ describe('HTTP server', () => {
     t.after(() => {
       rmSync(dir, { recursive: true, force: true });
     });
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-days',
-        '1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
+    const { certFile, keyFile } = selfSignedCert(dir);
     const tls = {
-      cert: readFileSync(join(dir, 'cert.pem')),
-      key: readFileSync(join(dir, 'key.pem')),
+      cert: readFileSync(certFile),
+      key: readFileSync(keyFile),
       ca: undefined,
       requestCert: false,
       rejectUnauthorized: false,

@@ -8,35 +8,16 @@ import bcrypt from 'bcryptjs';
 import { stringify } from 'yaml';
 import { startExporter } from '../harness/exporter.ts';
 import { request } from '../harness/http.ts';
-import { run } from '../harness/process.ts';
 import { single, startPrometheus } from '../harness/prometheus.ts';
 import { tempDir } from '../harness/tmp.ts';
+import { selfSignedCert } from '../harness/tls.ts';
 
 const USER = 'prometheus';
 const PASSWORD = 'correct horse battery staple';
 
 test('TLS and basic auth from --web.config.file', async (t) => {
   const dir = await tempDir(t);
-  const certFile = join(dir, 'cert.pem');
-  const keyFile = join(dir, 'key.pem');
-  const gen = await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-    '-days',
-    '1',
-    '-keyout',
-    keyFile,
-    '-out',
-    certFile,
-  ]);
-  assert.equal(gen.code, 0, gen.stderr);
+  const { certFile } = selfSignedCert(dir); // the web config names cert.pem and key.pem relative to itself
   const ca = await readFile(certFile);
 
   const webConfigFile = join(dir, 'web.yml');
