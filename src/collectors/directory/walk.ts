@@ -34,6 +34,25 @@ export type WalkOutcome =
 export const noHooks: WalkHooks = { sleep: () => true, checkpoint: () => true };
 
 const NO_THROW = { throwIfNoEntry: false } as const;
+const COUNTED = Symbol('error counted');
+
+/**
+ * lstat or stat of one entry: its Stats, undefined when it vanished (ENOENT, without the cost
+ * of an exception), or COUNTED when another error was counted by reason on the tally.
+ */
+function statCounted(
+  stat: typeof lstatSync,
+  path: string,
+  tally: Tally,
+): Stats | undefined | typeof COUNTED {
+  try {
+    return stat(path, NO_THROW);
+  } catch (err) {
+    const code = errorCode(err) ?? 'UNKNOWN';
+    tally.error(errorReason(code), path, code);
+    return COUNTED;
+  }
+}
 const inodeKey = (st: Stats): string => `${st.dev}:${st.ino}`;
 
 /**
@@ -108,14 +127,8 @@ export function walk(
       }
       const path = prefix + name;
       tally.examined();
-      let st: Stats | undefined;
-      try {
-        st = lstatSync(path, NO_THROW);
-      } catch (err) {
-        const code = errorCode(err) ?? 'UNKNOWN';
-        tally.error(errorReason(code), path, code);
-        continue;
-      }
+      const st = statCounted(lstatSync, path, tally);
+      if (st === COUNTED) continue;
       if (st === undefined) {
         tally.error('vanished', path, 'ENOENT');
       } else if (st.isFile()) {
@@ -145,14 +158,8 @@ function followLink(
   pending: string[],
   visited: Set<string>,
 ): void {
-  let target: Stats | undefined;
-  try {
-    target = statSync(path, NO_THROW);
-  } catch (err) {
-    const code = errorCode(err) ?? 'UNKNOWN';
-    tally.error(errorReason(code), path, code);
-    return;
-  }
+  const target = statCounted(statSync, path, tally);
+  if (target === COUNTED) return;
   if (target === undefined) {
     // A dangling symlink (a rotated log's `current` link...): just the link itself.
     tally.other(link);
