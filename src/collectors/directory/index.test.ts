@@ -1,16 +1,21 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createLogger } from '../../core/logger.ts';
-import { SampleBuffer } from '../../core/metrics.ts';
+import { createLogger, silentLogger } from '../../core/logger.ts';
+import { SampleBuffer, type Sample } from '../../core/metrics.ts';
+import { filesystemConfig } from '../filesystem/config.ts';
+import { createFilesystemCollector } from '../filesystem/index.ts';
+import { GuardedStatfs, readMountInfo } from '../filesystem/statfs.ts';
 import { directoryConfig } from './config.ts';
 import {
   createDirectoryCollector,
   directoryCollector,
   formatDuration,
   type DirectoryCollector,
+  type DirectoryDeps,
 } from './index.ts';
 import { duBytes, file, KNOWN, known, tempRoot } from './test-fixtures.ts';
 
@@ -20,10 +25,11 @@ function collector(
   t: Hooks,
   raw: Record<string, unknown>,
   lines: string[] = [],
+  deps: DirectoryDeps = {},
 ): DirectoryCollector {
   const cfg = directoryConfig.parse({ interval: '1h', ...raw });
-  const logger = createLogger({ level: 'info', format: 'json', write: (l) => lines.push(l) });
-  const c = createDirectoryCollector(cfg, { logger });
+  const logger = createLogger({ level: 'debug', format: 'json', write: (l) => lines.push(l) });
+  const c = createDirectoryCollector(cfg, { logger }, deps);
   t.after(() => c.stop?.());
   return c;
 }
@@ -41,6 +47,21 @@ function pathsOf(sink: SampleBuffer): string[] {
   for (const samples of sink.families.values())
     for (const s of samples) if (s.labels.path !== undefined) paths.add(s.labels.path);
   return [...paths].sort();
+}
+
+/** The samples of one family. */
+function samplesOf(sink: SampleBuffer, name: string): readonly Sample[] {
+  for (const [fam, samples] of sink.families) if (fam.name === name) return samples;
+  return [];
+}
+
+/** One line of `findmnt -n -r` (raw: spaces in a path come out as \x20). */
+function findmnt(...args: string[]): string[] {
+  const r = spawnSync('findmnt', ['-n', '-r', ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`findmnt ${args.join(' ')} failed: ${r.stderr}`);
+  const lines = r.stdout.trim().split('\n');
+  // Several mounts on one path: the last one is on top.
+  return (lines.at(-1) ?? '').split(' ').map((f) => f.replace(/\\x20/g, ' '));
 }
 
 describe('directory collector', () => {
@@ -106,17 +127,20 @@ describe('directory collector', () => {
       'never completed',
     );
     assert.equal(lines.filter((l) => l.includes('cannot scan directory')).length, 1, 'logged once');
+    assert.equal(sink.get('patrol_directory_filesystem_info'), undefined);
 
     // It appears: measured; it goes again: up 0, sizes gone, the last completed scan stays.
     file(join(root, 'x'), 1, 1_000_000_000);
     mkdirSync(missing);
     await c.runCycle();
     assert.equal(scrape(c).get('patrol_directory_up', { path: missing }), 1);
+    assert.equal(scrape(c).get('patrol_directory_filesystem_info', { path: missing }), 1);
     rmSync(missing, { recursive: true });
     await c.runCycle();
     sink = scrape(c);
     assert.equal(sink.get('patrol_directory_up', { path: missing }), 0);
     assert.equal(sink.get('patrol_directory_files', { path: missing }), undefined);
+    assert.equal(sink.get('patrol_directory_filesystem_info', { path: missing }), undefined);
     assert.ok(
       sink.get('patrol_directory_last_scan_timestamp_seconds', { path: missing }) !== undefined,
     );
@@ -171,6 +195,80 @@ describe('directory collector', () => {
     assert.match(warned[0] ?? '', /"reason":"loop"/);
   });
 
+  it('names the filesystem holding a real directory as the filesystem collector does', async (t) => {
+    const root = tempRoot(t);
+    const c = collector(t, { paths: [root] });
+    await c.runCycle();
+    const info = samplesOf(scrape(c), 'patrol_directory_filesystem_info');
+    assert.equal(info.length, 1);
+    const { path, device, mountpoint } = info[0]?.labels ?? {};
+    assert.equal(path, root);
+    assert.equal(info[0]?.value, 1);
+
+    // The mount it names is of the filesystem findmnt finds under the directory (the same
+    // mount, unless the directory sits in a bind mount and the filesystem is also mounted
+    // whole elsewhere).
+    const [holderDevno, holder] = findmnt('-o', 'MAJ:MIN,TARGET', '--target', root);
+    assert.ok(device !== undefined && mountpoint !== undefined && holder !== undefined);
+    assert.ok(root === holder || root.startsWith(holder === '/' ? '/' : `${holder}/`));
+    assert.equal(findmnt('-o', 'MAJ:MIN', '--mountpoint', mountpoint)[0], holderDevno);
+
+    // And the filesystem collector, every mount let through, has a series with those labels.
+    const fsc = createFilesystemCollector(
+      filesystemConfig.parse({ mount_points_exclude: '', fs_types_exclude: '' }),
+      { logger: silentLogger },
+      {
+        readMountInfo,
+        statfs: new GuardedStatfs(() =>
+          Promise.resolve({ size: 1, free: 1, avail: 1, files: 1, filesFree: 1 }),
+        ),
+      },
+    );
+    const fsSink = new SampleBuffer();
+    await fsc.collect(fsSink, new AbortController().signal);
+    assert.equal(fsSink.get('patrol_filesystem_avail_bytes', { device, mountpoint }), 1);
+  });
+
+  it('omits filesystem_info, and only that, when it cannot be told', async (t) => {
+    const root = tempRoot(t);
+    const a = join(root, 'a');
+    const b = join(root, 'b');
+    mkdirSync(a);
+    mkdirSync(b);
+    const missing = join(root, 'missing');
+    const mountinfo = readFileSync(
+      new URL('../filesystem/testdata/mountinfo.txt', import.meta.url),
+      'utf8',
+    );
+    let table: () => Promise<string> = () => Promise.resolve(mountinfo);
+    const lines: string[] = [];
+    const c = collector(t, { paths: [a, b, missing] }, lines, {
+      readMountInfo: () => table(),
+      // a: on the xfs of the fixture (8:17, makedev(8, 17)); b: stat fails.
+      locate: (p) =>
+        p === a
+          ? Promise.resolve({ dev: 0x811n, realPath: '/var/lib/app/logs/a' })
+          : Promise.reject(Object.assign(new Error(`EACCES: ${p}`), { code: 'EACCES' })),
+    });
+    await c.runCycle();
+    await c.runCycle();
+    let sink = scrape(c);
+    assert.deepEqual(
+      samplesOf(sink, 'patrol_directory_filesystem_info').map((s) => s.labels),
+      [{ path: a, device: '/dev/sdb1', mountpoint: '/data/my logs' }],
+    );
+    assert.equal(sink.get('patrol_directory_up', { path: b }), 1, 'the scan is unaffected');
+    assert.equal(lines.filter((l) => l.includes('cannot stat directory')).length, 2, 'b, missing');
+
+    table = () => Promise.reject(new Error('EACCES: /proc/self/mountinfo'));
+    await c.runCycle();
+    await c.runCycle();
+    sink = scrape(c);
+    assert.deepEqual(samplesOf(sink, 'patrol_directory_filesystem_info'), []);
+    assert.equal(sink.get('patrol_directory_up', { path: a }), 1);
+    assert.equal(lines.filter((l) => l.includes('cannot read the mount table')).length, 1);
+  });
+
   it('answers scrapes from memory only', async (t) => {
     const root = tempRoot(t);
     known(root);
@@ -220,6 +318,6 @@ describe('directory collector', () => {
     );
     assert.match(directoryCollector.describe(cfg({ enabled: false })), /disabled/);
     assert.equal(formatDuration(90_000), '1m30s');
-    assert.equal(directoryCollector.families.length, 9);
+    assert.equal(directoryCollector.families.length, 10);
   });
 });

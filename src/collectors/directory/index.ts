@@ -1,7 +1,17 @@
+import { realpath, stat } from 'node:fs/promises';
 import type { Collector, CollectorContext, CollectorDefinition } from '../../core/collector.ts';
-import { describeError } from '../../core/errors.ts';
+import { describeError, errorCode } from '../../core/errors.ts';
 import type { MetricSink } from '../../core/metrics.ts';
+import { parseMountInfo } from '../filesystem/mounts.ts';
+import { readMountInfo } from '../filesystem/statfs.ts';
 import type { DirectoryConfig } from './config.ts';
+import {
+  deviceNumber,
+  filesystemOf,
+  indexMounts,
+  type FilesystemLabels,
+  type MountIndex,
+} from './filesystem.ts';
 import { directoryFamilies as f, ERROR_REASONS, type ErrorReason } from './metrics.ts';
 import { expandPaths, type Expansion } from './paths.ts';
 import { WalkerPool, type ScanOutcome, type Scanner } from './pool.ts';
@@ -15,6 +25,8 @@ interface PathState {
   totals: ScanTotals | undefined;
   lastScanSeconds: number | undefined;
   durationSeconds: number | undefined;
+  /** The filesystem holding it as of the last cycle; undefined when that could not be told. */
+  filesystem: FilesystemLabels | undefined;
   readonly errors: ErrorCounts;
   /** Problems already logged for this path ("root:vanished", "entry:permission"...). */
   readonly logged: Set<string>;
@@ -33,7 +45,21 @@ export interface DirectoryDeps {
   scanner?: Scanner;
   expand?: (patterns: readonly string[], maxPaths: number) => Promise<Expansion>;
   now?: () => number;
+  /** /proc/self/mountinfo, read once per cycle to tell which filesystem holds each path. */
+  readMountInfo?: () => Promise<string>;
+  /** st_dev and symlink-free path of a directory. */
+  locate?: (path: string) => Promise<Location>;
 }
+
+export interface Location {
+  readonly dev: bigint;
+  readonly realPath: string;
+}
+
+const locate = async (path: string): Promise<Location> => {
+  const [st, realPath] = await Promise.all([stat(path, { bigint: true }), realpath(path)]);
+  return { dev: st.dev, realPath };
+};
 
 /**
  * Background collector: scans run in worker threads on `interval` (pool.ts), collect() only
@@ -48,11 +74,14 @@ export function createDirectoryCollector(
   const scanner = deps.scanner ?? new WalkerPool();
   const expand = deps.expand ?? expandPaths;
   const now = deps.now ?? Date.now;
+  const readMounts = deps.readMountInfo ?? readMountInfo;
+  const locatePath = deps.locate ?? locate;
   const states = new Map<string, PathState>();
   let running: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let overflowLogged = false;
+  let mountInfoFailure: string | undefined;
   const emptyLogged = new Set<string>();
 
   const logOnce = (st: PathState, key: string, emit: () => void) => {
@@ -70,6 +99,7 @@ export function createDirectoryCollector(
         totals: undefined,
         lastScanSeconds: undefined,
         durationSeconds: undefined,
+        filesystem: undefined,
         errors: zeroErrors(),
         logged: new Set(),
       };
@@ -112,6 +142,54 @@ export function createDirectoryCollector(
     }
   };
 
+  /** This cycle's mount table; undefined (so no filesystem_info) when it cannot be read. */
+  const loadMounts = async (): Promise<MountIndex | undefined> => {
+    try {
+      // Unparseable lines are skipped here; the filesystem collector reports them.
+      const index = indexMounts(parseMountInfo(await readMounts()).mounts);
+      mountInfoFailure = undefined;
+      return index;
+    } catch (err) {
+      const msg = describeError(err);
+      if (msg !== mountInfoFailure)
+        log.warn('cannot read the mount table; omitting patrol_directory_filesystem_info', {
+          err: msg,
+        });
+      mountInfoFailure = msg;
+      return undefined;
+    }
+  };
+
+  /** Tells which filesystem holds `path`; a failure only costs its filesystem_info. */
+  const place = async (path: string, mounts: MountIndex | undefined) => {
+    const st = states.get(path);
+    if (st === undefined) return;
+    st.filesystem = undefined;
+    if (mounts === undefined) return;
+    let where: Location;
+    try {
+      where = await locatePath(path);
+    } catch (err) {
+      // Mostly a missing root, which patrol_directory_up and its warning already tell: debug.
+      logOnce(st, `filesystem:${errorCode(err) ?? 'other'}`, () => {
+        log.debug('cannot stat directory; omitting patrol_directory_filesystem_info', {
+          path,
+          err: describeError(err),
+        });
+      });
+      return;
+    }
+    const device = deviceNumber(where.dev);
+    st.filesystem = filesystemOf(device, where.realPath, mounts);
+    if (st.filesystem !== undefined) return;
+    logOnce(st, 'filesystem:unmounted', () => {
+      log.debug(
+        'no visible mount holds this directory; omitting patrol_directory_filesystem_info',
+        { path, device },
+      );
+    });
+  };
+
   const cycle = async (): Promise<void> => {
     const { paths, overflow, empty } = await expand(cfg.paths, cfg.max_paths);
     if (overflow > 0 && !overflowLogged) {
@@ -131,6 +209,7 @@ export function createDirectoryCollector(
     }
     const current = new Set(paths);
     for (const p of states.keys()) if (!current.has(p)) states.delete(p);
+    const mounts = await loadMounts();
     for (const path of paths) {
       if (stopped) return;
       const started = performance.now();
@@ -142,6 +221,7 @@ export function createDirectoryCollector(
       if (stopped) return;
       // The path may have stopped matching only at the next expansion; record anyway.
       record(path, outcome, (performance.now() - started) / 1000);
+      await place(path, mounts);
     }
   };
 
@@ -200,6 +280,9 @@ export function createDirectoryCollector(
           sink.add(f.scanErrors, { path, reason }, st.errors[reason]);
         if (st.lastScanSeconds !== undefined) sink.add(f.lastScan, labels, st.lastScanSeconds);
         if (st.durationSeconds !== undefined) sink.add(f.scanDuration, labels, st.durationSeconds);
+        const fs = st.filesystem;
+        if (fs !== undefined)
+          sink.add(f.filesystem, { path, device: fs.device, mountpoint: fs.mountpoint }, 1);
         const t = st.totals;
         if (t === undefined) continue;
         sink.add(f.size, labels, t.sizeBytes);
