@@ -2,16 +2,20 @@
  * Writes every generated file from its single source:
  *   config.schema.json, config.example.yaml  <- src/config/schema.ts (zod)
  *   docs/metrics.md                           <- the metric families declared in code
- * `--check` writes nothing and fails when a committed file differs from what would be written.
+ *   alerts/**.rules.yml, dashboards/**.json,
+ *   docs/alerts.md                            <- mixin/ (alerts, recording rules, dashboards)
+ * `--check` writes nothing and fails when a committed file differs from what would be written,
+ * or when alerts/ or dashboards/ hold a generated-looking file that is no longer generated.
  */
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, readdir, writeFile, mkdir, rm } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { z } from 'zod';
 import { selfFamilies } from '../src/app.ts';
 import { collectorDefinitions } from '../src/collectors/index.ts';
 import { configSchema } from '../src/config/schema.ts';
 import type { Family } from '../src/core/metrics.ts';
 import { runnerFamilies } from '../src/core/runner.ts';
+import { mixinFiles } from '../mixin/index.ts';
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
 
@@ -124,12 +128,37 @@ export function generatedFiles(): Record<string, string> {
     'config.schema.json': JSON.stringify(schema, null, 2) + '\n',
     'config.example.yaml': exampleYaml(schema),
     'docs/metrics.md': metricsMarkdown(),
+    ...mixinFiles(),
   };
+}
+
+/** Rule files and dashboards on disk that generation no longer writes (a renamed dashboard). */
+async function orphans(generated: Record<string, string>): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== 'tests') await walk(path);
+      } else if (/\.(json|rules\.yml)$/.test(e.name)) found.push(relative(root, path));
+    }
+  };
+  await walk(join(root, 'alerts'));
+  await walk(join(root, 'dashboards'));
+  return found.filter((rel) => !(rel in generated));
 }
 
 async function main(check: boolean): Promise<number> {
   const stale: string[] = [];
-  for (const [rel, content] of Object.entries(generatedFiles())) {
+  const generated = generatedFiles();
+  for (const rel of await orphans(generated)) {
+    if (check) stale.push(`${rel} (no longer generated)`);
+    else {
+      await rm(join(root, rel));
+      process.stdout.write(`removed ${rel}\n`);
+    }
+  }
+  for (const [rel, content] of Object.entries(generated)) {
     const path = join(root, rel);
     const old = await readFile(path, 'utf8').catch(() => undefined);
     if (old === content) continue;

@@ -1,0 +1,33 @@
+import type { MixinConfig } from '../config.ts';
+import { promql, sel } from '../promql.ts';
+import type { GroupSpec } from './types.ts';
+
+export function exporterGroup(c: MixinConfig): GroupSpec {
+  const s = sel(c.selector);
+  return {
+    name: 'patrol-exporter',
+    rules: [
+      {
+        // Blind, not merely degraded: every check of the host is gone with it.
+        alert: 'PatrolExporterDown',
+        severity: 'critical',
+        expr: `up${s} == 0`,
+        for: c.for.exporterDown,
+      },
+      {
+        // A collector failing on alternate scrapes never holds `== 0` for the whole `for:`;
+        // the 5m minimum catches one that fails at least once in every five minutes.
+        alert: 'PatrolCollectorFailing',
+        severity: 'warning',
+        expr: promql`min_over_time(patrol_collector_success${s}[5m]) == 0`,
+        for: c.for.collectorFailing,
+      },
+      {
+        alert: 'PatrolConfigReloadFailed',
+        severity: 'warning',
+        expr: `patrol_config_last_reload_successful${s} == 0`,
+        for: c.for.configReloadFailed,
+      },
+    ],
+  };
+}

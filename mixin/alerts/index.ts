@@ -1,0 +1,12 @@
+import type { MixinConfig } from '../config.ts';
+import { directoryGroup } from './directory.ts';
+import { exporterGroup } from './exporter.ts';
+import { filesystemGroup } from './filesystem.ts';
+import type { GroupSpec } from './types.ts';
+
+export * from './types.ts';
+
+/** Every rule group, in file order. A new collector adds its group here. */
+export function ruleGroups(config: MixinConfig): GroupSpec[] {
+  return [exporterGroup(config), filesystemGroup(config), directoryGroup(config)];
+}

@@ -1,0 +1,130 @@
+/**
+ * The one configuration of the mixin: selectors, thresholds, durations and where runbooks live.
+ * Change a value here (or pass an override to `buildMixin`) and run `npm run generate`; the
+ * alerts, recording rules and dashboards all read from this object.
+ */
+export interface MixinConfig {
+  /** Selects patrol's scrape targets; every expression carries it. */
+  selector: string;
+  /** Which filesystems the filesystem alerts watch (node-mixin's fsSelector). */
+  fsSelector: string;
+  /** Which mount points the filesystem alerts watch (node-mixin's fsMountpointSelector). */
+  fsMountpointSelector: string;
+  /**
+   * Filesystems that are read-only by design (images, optical media) and must not raise
+   * PatrolFilesystemReadOnly.
+   */
+  readOnlyExpectedSelector: string;
+  thresholds: {
+    /** Space left (ratio 0-1) below which a filesystem that is still filling is worth a warning / a page. */
+    spaceFillingUpWarning: number;
+    spaceFillingUpCritical: number;
+    /** Space left (ratio) below which a filesystem is almost full whatever its trend. */
+    spaceAvailableWarning: number;
+    spaceAvailableCritical: number;
+    filesFillingUpWarning: number;
+    filesFillingUpCritical: number;
+    filesAvailableWarning: number;
+    filesAvailableCritical: number;
+    /** How far ahead predict_linear looks: warning and critical horizons, and the window it fits on. */
+    predictWarningHorizon: string;
+    predictCriticalHorizon: string;
+    predictWindow: string;
+    /** A completed directory scan older than this is stale (seconds). */
+    directoryScanStaleSeconds: number;
+    /**
+     * Window in which skipped entries are counted. Every scan counts a skipped entry again, so
+     * the window must hold several scans: keep it well above collectors.directory.interval.
+     */
+    directoryScanErrorsWindow: string;
+  };
+  /** How long each condition must hold before its alert fires (`for:`). */
+  for: {
+    exporterDown: string;
+    collectorFailing: string;
+    configReloadFailed: string;
+    filesystemFillingUp: string;
+    filesystemAlmostFull: string;
+    filesFillingUp: string;
+    filesAlmostOut: string;
+    filesystemReadOnly: string;
+    filesystemDeviceError: string;
+    directoryFillingFilesystem: string;
+    directoryScanFailing: string;
+    directoryScanStale: string;
+    directoryScanErrors: string;
+  };
+  /**
+   * Where docs/runbooks is served; each alert links to `${runbookUrlBase}/<AlertName>.md`.
+   * On an isolated network point it at an internal git server or wiki that hosts this repository.
+   */
+  runbookUrlBase: string;
+  /** Prefix of every dashboard uid (a language suffix is added for translations). */
+  dashboardUidPrefix: string;
+  /** Dashboard refresh interval on the wall display. */
+  refresh: string;
+  /** Tags of every generated dashboard. */
+  dashboardTags: readonly string[];
+  /**
+   * Colours of the dashboards' used-space and used-inode panels (ratio 0-1): orange from
+   * `usedWarning`, red from `usedCritical`. Earlier than the almost-full alerts (5% and 3% left)
+   * on purpose: the wall display shows a filesystem getting full before anyone is paged.
+   */
+  dashboardThresholds: {
+    usedWarning: number;
+    usedCritical: number;
+  };
+}
+
+export const defaultConfig: MixinConfig = {
+  selector: 'job="patrol"',
+  fsSelector: 'fstype!=""',
+  fsMountpointSelector: 'mountpoint!=""',
+  readOnlyExpectedSelector: 'fstype=~"squashfs|iso9660|udf|erofs|cramfs"',
+  thresholds: {
+    spaceFillingUpWarning: 0.4,
+    spaceFillingUpCritical: 0.2,
+    spaceAvailableWarning: 0.05,
+    spaceAvailableCritical: 0.03,
+    filesFillingUpWarning: 0.4,
+    filesFillingUpCritical: 0.2,
+    filesAvailableWarning: 0.05,
+    filesAvailableCritical: 0.03,
+    predictWarningHorizon: '24h',
+    predictCriticalHorizon: '4h',
+    predictWindow: '6h',
+    directoryScanStaleSeconds: 3600,
+    directoryScanErrorsWindow: '1h',
+  },
+  for: {
+    exporterDown: '5m',
+    collectorFailing: '15m',
+    configReloadFailed: '10m',
+    filesystemFillingUp: '1h',
+    filesystemAlmostFull: '30m',
+    filesFillingUp: '1h',
+    filesAlmostOut: '1h',
+    filesystemReadOnly: '5m',
+    filesystemDeviceError: '15m',
+    directoryFillingFilesystem: '1h',
+    directoryScanFailing: '15m',
+    directoryScanStale: '15m',
+    directoryScanErrors: '1h',
+  },
+  runbookUrlBase: 'https://git.example.com/ops/patrol/blob/main/docs/runbooks',
+  dashboardUidPrefix: 'patrol',
+  refresh: '30s',
+  dashboardTags: ['patrol'],
+  dashboardThresholds: {
+    usedWarning: 0.8,
+    usedCritical: 0.9,
+  },
+};
+
+/** A Prometheus duration in seconds, for thresholds that PromQL needs as numbers. */
+export function durationSeconds(d: string): number {
+  const m = /^(\d+)(ms|s|m|h|d|w)$/.exec(d);
+  if (m === null) throw new Error(`not a single-unit Prometheus duration: ${d}`);
+  const unit = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800 }[m[2] as 'ms'];
+  return Number(m[1]) * unit;
+}

@@ -1,0 +1,145 @@
+/**
+ * patrol / Overview: the wall display of the control room. One row per checklist area; every
+ * tile is green when all is well and red when someone must act, readable across the room.
+ * A new area (systemd, logs, Kubernetes, HA pairs, middleware) is one more function in `rows`.
+ */
+import {
+  buildDashboard,
+  color,
+  countTile,
+  dashboardLink,
+  dataLink,
+  datasourceVariable,
+  labelVariable,
+  levelTile,
+  stateTile,
+  steps,
+  type Context,
+  type DashboardModel,
+  type Row,
+} from './panels.ts';
+import { sel } from '../promql.ts';
+import { filesystem, selectors, targetMatchers } from './queries.ts';
+
+const rows: ((ctx: Context) => Row)[] = [alertsRow, exporterRow, disksRow];
+
+export function overview(ctx: Context): DashboardModel {
+  const { s } = ctx;
+  const o = s.overview;
+  return buildDashboard(ctx.config, {
+    uid: ctx.uids.overview,
+    title: o.title,
+    description: o.description,
+    time: 'now-6h',
+    variables: [
+      datasourceVariable(s),
+      // Several patrol jobs (hosts, Kubernetes) can share one wall; "All" is then the list of
+      // those jobs, never `.+`, which would pull in every other exporter's `up`.
+      labelVariable('job', s.variables.job, 'label_values(patrol_build_info, job)', {
+        multi: true,
+      }),
+      // From `up` rather than patrol_build_info: a dead exporter has no build info, and it must
+      // not drop out of the list at the moment it matters.
+      labelVariable('instance', s.variables.instance, 'label_values(up{job=~"$job"}, instance)', {
+        multi: true,
+        allValue: '.+',
+      }),
+    ],
+    links: [dashboardLink(s.links.host, ctx.uids.host)],
+    rows: rows.map((row) => row(ctx)),
+  });
+}
+
+/** A click on a server's tile opens the Host dashboard on that server. */
+function hostLink(ctx: Context) {
+  return dataLink(
+    ctx.s.links.openHost,
+    `/d/${ctx.uids.host}?var-datasource=\${datasource}&var-job=\${__field.labels.job}&var-instance=\${__field.labels.instance}&\${__url_time_range}`,
+  );
+}
+
+function alertsRow({ s }: Context): Row {
+  const p = s.overview.panels;
+  // patrol's alerts keep the job and instance labels of the series they fire on.
+  const firing = (severity: string) =>
+    `ALERTS${sel('alertstate="firing"', `severity="${severity}"`, ...targetMatchers)}`;
+  return {
+    title: s.overview.rows.alerts,
+    panels: [
+      countTile(p.criticalAlerts, firing('critical')).span(12),
+      countTile(p.warningAlerts, firing('warning'), 'warn').span(12),
+    ],
+  };
+}
+
+function exporterRow(ctx: Context): Row {
+  const { config, s } = ctx;
+  const p = s.overview.panels;
+  const v = s.values;
+  const t = selectors(config, { mountpoint: false, path: false }).target;
+  return {
+    title: s.overview.rows.exporter,
+    panels: [
+      countTile(p.exportersDown, `up${t} == 0`).span(6),
+      countTile(p.collectorsFailing, `patrol_collector_success${t} == 0`).span(6),
+      countTile(p.configReloadFailed, `patrol_config_last_reload_successful${t} == 0`).span(6),
+      // Red at 0: a wall that watches nothing must not look healthy.
+      levelTile(
+        p.exportersWatched,
+        { expr: `count(up${t}) or vector(0)` },
+        'none',
+        steps(color.bad, [1, color.neutral]),
+      )
+        .decimals(0)
+        .span(6),
+      stateTile(p.exporterUp, { expr: `up${t}`, legend: '{{instance}}' }, 1, v.up, v.down)
+        .dataLinks([hostLink(ctx)])
+        .span(12)
+        .height(6),
+      // Worst case over the selected servers: a collector failing anywhere turns its tile red.
+      stateTile(
+        p.collectorStatus,
+        { expr: `min by (collector) (patrol_collector_success${t})`, legend: '{{collector}}' },
+        1,
+        v.ok,
+        v.failed,
+      )
+        .span(12)
+        .height(6),
+    ],
+  };
+}
+
+function disksRow(ctx: Context): Row {
+  const { config, s } = ctx;
+  const p = s.overview.panels;
+  const q = selectors(config, { mountpoint: false, path: false });
+  const fs = filesystem(config, q);
+  const { usedWarning, usedCritical } = config.dashboardThresholds;
+  const used = () => steps(color.ok, [usedWarning, color.warn], [usedCritical, color.bad]);
+  return {
+    title: s.overview.rows.disks,
+    panels: [
+      levelTile(p.fullestFilesystem, { expr: `max(${fs.usedRatio})` }, 'percentunit', used()),
+      levelTile(p.inodesUsed, { expr: `max(${fs.inodesUsedRatio})` }, 'percentunit', used()),
+      countTile(p.readOnly, `(${fs.readOnly}) == 1`),
+      countTile(p.deviceErrors, `${fs.deviceError} == 1`),
+      countTile(p.directoriesDown, `patrol_directory_up${q.dir} == 0`),
+      // Same limit as PatrolDirectoryScanStale; stale figures are a warning, not an outage.
+      countTile(
+        p.directoriesStale,
+        `time() - patrol_directory_last_scan_timestamp_seconds${q.dir} > ${config.thresholds.directoryScanStaleSeconds}`,
+        'warn',
+      ),
+      levelTile(
+        p.filesystemUsed,
+        { expr: fs.usedRatio, legend: '{{instance}} {{mountpoint}}' },
+        'percentunit',
+        used(),
+      )
+        .dataLinks([hostLink(ctx)])
+        .span(24)
+        .height(8),
+    ],
+  };
+}

@@ -1,0 +1,74 @@
+import type { AlertText } from '../types.ts';
+
+/**
+ * summary: one line, no values (it groups well). description: the values that matter, as
+ * Prometheus alert templates ({{ $labels.x }}, {{ $value }}); a translation must keep the
+ * same templates (checked at generation).
+ */
+export const alerts = {
+  PatrolExporterDown: {
+    summary: 'patrol exporter is down: the inspection checklist of this host is not measured.',
+    description:
+      'Prometheus cannot scrape patrol at {{ $labels.instance }} (job {{ $labels.job }}). None of the checks of this host are measured until it is back.',
+  },
+  PatrolCollectorFailing: {
+    summary: 'A patrol collector keeps failing.',
+    description:
+      'Collector {{ $labels.collector }} of patrol at {{ $labels.instance }} keeps failing or timing out (at least once in every 5 minutes); its metrics are missing or stale. The exporter log says why.',
+  },
+  PatrolConfigReloadFailed: {
+    summary: 'patrol could not load its new configuration.',
+    description:
+      'The last configuration reload of patrol at {{ $labels.instance }} failed; it keeps running with the previous configuration. Run `patrol --check-config` to see the error.',
+  },
+  PatrolFilesystemSpaceFillingUp: {
+    summary: 'Filesystem is predicted to run out of space soon.',
+    description:
+      'Filesystem {{ $labels.mountpoint }} ({{ $labels.device }}, {{ $labels.fstype }}) on {{ $labels.instance }} has only {{ $value | humanizePercentage }} space left and at its rate of the last %window% it fills up within %horizon%.',
+  },
+  PatrolFilesystemAlmostOutOfSpace: {
+    summary: 'Filesystem has almost no space left.',
+    description:
+      'Filesystem {{ $labels.mountpoint }} ({{ $labels.device }}, {{ $labels.fstype }}) on {{ $labels.instance }} has only {{ $value | humanizePercentage }} space left.',
+  },
+  PatrolFilesystemFilesFillingUp: {
+    summary: 'Filesystem is predicted to run out of inodes soon.',
+    description:
+      'Filesystem {{ $labels.mountpoint }} ({{ $labels.device }}, {{ $labels.fstype }}) on {{ $labels.instance }} has only {{ $value | humanizePercentage }} inodes left and at their rate of use of the last %window% they run out within %horizon%.',
+  },
+  PatrolFilesystemAlmostOutOfFiles: {
+    summary: 'Filesystem has almost no inodes left.',
+    description:
+      'Filesystem {{ $labels.mountpoint }} ({{ $labels.device }}, {{ $labels.fstype }}) on {{ $labels.instance }} has only {{ $value | humanizePercentage }} inodes left; creating files will fail even with space free.',
+  },
+  PatrolFilesystemReadOnly: {
+    summary: 'Filesystem has become read-only.',
+    description:
+      'Filesystem {{ $labels.mountpoint }} ({{ $labels.device }}, {{ $labels.fstype }}) on {{ $labels.instance }} is read-only at the superblock: every write to it fails. The kernel usually does this after I/O errors (errors=remount-ro).',
+  },
+  PatrolFilesystemDeviceError: {
+    summary: 'Filesystem cannot be measured: statfs fails or hangs.',
+    description:
+      'statfs on {{ $labels.mountpoint }} ({{ $labels.device }}, {{ $labels.fstype }}) on {{ $labels.instance }} fails or does not answer in time; its size metrics are missing. A hung network mount or a failing disk is the usual cause.',
+  },
+  PatrolDirectoryFillingFilesystem: {
+    summary: 'A watched directory is growing faster than its filesystem has space for.',
+    description:
+      'Directory {{ $labels.path }} on {{ $labels.instance }} is predicted to grow by {{ $value | humanize1024 }}B within %horizon% (at its rate of the last %window%), more than is left on {{ $labels.mountpoint }} ({{ $labels.device }}).',
+  },
+  PatrolDirectoryScanFailing: {
+    summary: 'A watched directory cannot be scanned.',
+    description:
+      'patrol at {{ $labels.instance }} cannot scan {{ $labels.path }}: it is missing, unreadable or not a directory. Its size, file count and file ages are not measured.',
+  },
+  PatrolDirectoryScanStale: {
+    summary: 'The measurements of a watched directory are out of date.',
+    description:
+      'The last completed scan of {{ $labels.path }} on {{ $labels.instance }} ended {{ $value | humanizeDuration }} ago; the directory is too large for its interval and I/O budget, or scans keep getting cut.',
+  },
+  PatrolDirectoryScanErrors: {
+    summary: 'Entries under a watched directory are skipped while scanning.',
+    description:
+      'patrol at {{ $labels.instance }} keeps skipping entries under {{ $labels.path }} ({{ $labels.reason }}): {{ $value | humanize }} skips in the last %window%, each scan counting the same entry again. Its size and file count are too low by what it could not read.',
+  },
+} satisfies Record<string, AlertText>;
