@@ -1,9 +1,7 @@
-import { access, constants, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { freePort, request } from './http.ts';
+import { request } from './http.ts';
 import { ManagedProcess, type Scope } from './process.ts';
-import { tempDir } from './tmp.ts';
+import { startDaemon } from './daemon.ts';
 import { waitFor, type WaitOptions } from './wait.ts';
 
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
@@ -16,6 +14,8 @@ export interface PrometheusOptions {
   interval?: string;
   /** `rule_files` entries (absolute paths). */
   ruleFiles?: readonly string[];
+  /** Alertmanagers to send alerts to, as host:port. */
+  alertmanagers?: readonly string[];
   startTimeoutMs?: number;
 }
 
@@ -31,6 +31,28 @@ export interface Target {
   health: 'up' | 'down' | 'unknown';
   lastError: string;
   lastScrape: string;
+}
+
+export interface RuleStatus {
+  name: string;
+  query: string;
+  type: 'alerting' | 'recording';
+  health: 'ok' | 'err' | 'unknown';
+  lastError?: string;
+  lastEvaluation: string;
+}
+
+export interface RuleGroupStatus {
+  name: string;
+  file: string;
+  rules: RuleStatus[];
+}
+
+export interface ActiveAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: 'pending' | 'firing';
+  value: string;
 }
 
 interface ApiResponse<T> {
@@ -76,6 +98,16 @@ export class Prometheus {
     throw new Error(`query ${expr}: unexpected result type ${data.resultType}`);
   }
 
+  /** The loaded rule groups with each rule's health and last error (/api/v1/rules). */
+  async rules(): Promise<RuleGroupStatus[]> {
+    return (await this.#api<{ groups: RuleGroupStatus[] }>('/api/v1/rules')).groups;
+  }
+
+  /** Pending and firing alerts (/api/v1/alerts). */
+  async alerts(): Promise<ActiveAlert[]> {
+    return (await this.#api<{ alerts: ActiveAlert[] }>('/api/v1/alerts')).alerts;
+  }
+
   async targets(): Promise<Target[]> {
     const data = await this.#api<{ activeTargets: Target[] }>('/api/v1/targets?state=active');
     return data.activeTargets;
@@ -108,69 +140,36 @@ export class Prometheus {
   }
 }
 
-/**
- * Writes prometheus.yml in a temp dir, starts Prometheus on a free 127.0.0.1 port, and waits for
- * /-/ready. `scope` stops it (and removes the dir) at the end.
- */
+/** Starts Prometheus on a free 127.0.0.1 port and waits for /-/ready. `scope` stops it at the end. */
 export async function startPrometheus(scope: Scope, opts: PrometheusOptions): Promise<Prometheus> {
-  try {
-    await access(PROMETHEUS_BIN, constants.X_OK);
-  } catch {
-    throw new Error(
-      `${PROMETHEUS_BIN} not found: install the Debian package "prometheus" (or set PROMETHEUS_BIN)`,
-    );
-  }
-  const dir = await tempDir(scope, 'patrol-prometheus-');
   const interval = opts.interval ?? '1s';
-  const configFile = join(dir, 'prometheus.yml');
-  await writeFile(
-    configFile,
-    stringify({
+  const d = await startDaemon(scope, {
+    name: 'prometheus',
+    bin: PROMETHEUS_BIN,
+    debianPackage: 'prometheus',
+    envVar: 'PROMETHEUS_BIN',
+    configName: 'prometheus.yml',
+    configText: stringify({
       global: {
         scrape_interval: interval,
         scrape_timeout: interval,
         evaluation_interval: interval,
       },
       ...(opts.ruleFiles === undefined ? {} : { rule_files: opts.ruleFiles }),
+      ...(opts.alertmanagers === undefined
+        ? {}
+        : { alerting: { alertmanagers: [{ static_configs: [{ targets: opts.alertmanagers }] }] } }),
       scrape_configs: opts.scrapeConfigs,
     }),
-  );
-  const timeoutMs = opts.startTimeoutMs ?? 60_000;
-  // The port is free when chosen but may be taken before Prometheus binds it: retry a few times.
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const storage = join(dir, `data-${attempt}`);
-    await mkdir(storage);
-    const proc = new ManagedProcess(
-      'prometheus',
-      PROMETHEUS_BIN,
-      [
-        `--config.file=${configFile}`,
-        `--storage.tsdb.path=${storage}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--log.level=info',
-      ],
-      { cwd: dir },
-    );
-    scope.after(() => proc.terminate().then(() => undefined));
-    const prom = new Prometheus(proc, `http://127.0.0.1:${port}`, dir);
-    try {
-      await waitFor(
-        'Prometheus /-/ready',
-        async () => {
-          if (!proc.running) throw new Error('prometheus exited');
-          const res = await request(`${prom.url}/-/ready`, { timeoutMs: 5_000 });
-          return res.status === 200;
-        },
-        { timeoutMs, context: () => proc.describe() },
-      );
-      return prom;
-    } catch (err) {
-      await proc.kill();
-      if (attempt < 3 && /address already in use/.test(proc.stderr)) continue;
-      throw err;
-    }
-  }
+    args: ({ configFile, dataDir, port }) => [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${dataDir}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=info',
+    ],
+    ...(opts.startTimeoutMs === undefined ? {} : { startTimeoutMs: opts.startTimeoutMs }),
+  });
+  return new Prometheus(d.proc, d.url, d.dir);
 }
 
 /** The value of the only sample of a query result, as a number. */
