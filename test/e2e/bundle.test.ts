@@ -1,0 +1,257 @@
+/**
+ * The generated bundle against the real things: Prometheus loads patrol's rules and scrapes
+ * patrol, every PromQL expression of every rule file and dashboard is evaluated through its
+ * HTTP API, then a tmpfs filled to the brim fires the filesystem alerts, and Alertmanager
+ * (running deploy/alertmanager.yml) delivers the critical one to a webhook run by this test
+ * while it holds back the warning for the same mount.
+ *
+ * The exporter runs in a private mount namespace (`unshare --mount`) holding the tmpfs, so
+ * nothing is mounted on the host and the mount dies with the exporter. Needs root and
+ * util-linux (unshare, nsenter), the Debian packages prometheus and prometheus-alertmanager.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse, stringify } from 'yaml';
+import { defaultConfig, type MixinConfig } from '../../mixin/config.ts';
+import { ruleFileText } from '../../mixin/rules.ts';
+import { startAlertmanager } from '../harness/alertmanager.ts';
+import { dashboardFiles, ruleFiles } from '../harness/bundle.ts';
+import { Exporter, MAIN, NODE, ROOT } from '../harness/exporter.ts';
+import { ManagedProcess, run } from '../harness/process.ts';
+import { startPrometheus } from '../harness/prometheus.ts';
+import { tempDir } from '../harness/tmp.ts';
+import { waitFor } from '../harness/wait.ts';
+import { startWebhook } from '../harness/webhook.ts';
+
+const SCRIPT = `
+set -e
+mount -t tmpfs -o size=8m,nr_inodes=1000 patrol-bundle "$1"
+mkdir "$1/logs"
+head -c 65536 /dev/urandom > "$1/logs/tomcat_access.2026-11-20.log"
+exec "$2" "$3" --config.file="$4" --web.listen-address=127.0.0.1:0
+`;
+
+/** The rules exactly as generated, but firing as soon as their condition holds. */
+function immediate(config: MixinConfig): MixinConfig {
+  const forNow = Object.fromEntries(Object.keys(config.for).map((k) => [k, '0s']));
+  return { ...config, for: forNow as MixinConfig['for'] };
+}
+
+/** Grafana's variables, as a viewer of this test's one host and one directory would pick them. */
+function substitute(expr: string, vars: Record<string, string>): string {
+  const out = expr.replace(/\$\{(\w+)\}|\$(\w+)/g, (whole, a?: string, b?: string) => {
+    const value = vars[a ?? b ?? ''];
+    if (value === undefined) throw new Error(`unknown variable ${whole} in ${expr}`);
+    return value;
+  });
+  return out;
+}
+
+/** `label_values(expr, label)` of a query variable: the expression and the label it lists. */
+function labelValues(query: unknown): { expr: string; label: string } | undefined {
+  const text = typeof query === 'string' ? query : (query as { query?: string } | null)?.query;
+  const m = /^label_values\((.*),\s*(\w+)\)$/s.exec(text ?? '');
+  return m === null ? undefined : { expr: m[1] ?? '', label: m[2] ?? '' };
+}
+
+describe('the alert and dashboard bundle on real Prometheus and Alertmanager', () => {
+  it('evaluates every expression, and a full disk pages through Alertmanager', async (t) => {
+    const dir = await tempDir(t, 'patrol-bundle-');
+    const fs = join(dir, 'fs');
+    const logs = join(fs, 'logs');
+    await run('mkdir', [fs]);
+    const configFile = join(dir, 'patrol.yml');
+    await writeFile(
+      configFile,
+      stringify({
+        collectors: {
+          filesystem: { mount_points_include: `^${fs}$` },
+          directory: { paths: [logs], interval: '1s' },
+        },
+      }),
+    );
+
+    // The receiving end first: a webhook, Alertmanager with the shipped config pointed at it.
+    const webhook = await startWebhook(t);
+    const amConfig = parse(readFileSync(join(ROOT, 'deploy/alertmanager.yml'), 'utf8')) as {
+      route: Record<string, unknown> & { routes?: Record<string, unknown>[] };
+      receivers: { name: string; webhook_configs?: { url: string }[] }[];
+    };
+    for (const r of amConfig.receivers)
+      for (const w of r.webhook_configs ?? []) w.url = `${webhook.url}/${r.name}`;
+    // Only the timings change: the shipped ones wait tens of seconds before a first notification.
+    for (const route of [amConfig.route, ...(amConfig.route.routes ?? [])]) {
+      if ('group_wait' in route) route.group_wait = '1s';
+      if ('group_interval' in route) route.group_interval = '1s';
+    }
+    const am = await startAlertmanager(t, { config: amConfig });
+
+    // patrol in its own mount namespace, with a small tmpfs holding a watched log directory.
+    const proc = new ManagedProcess(
+      'patrol in a mount namespace',
+      'unshare',
+      [
+        '--mount',
+        '--propagation',
+        'private',
+        '--',
+        'sh',
+        '-c',
+        SCRIPT,
+        'sh',
+        fs,
+        NODE,
+        MAIN,
+        configFile,
+      ],
+      { cwd: ROOT },
+    );
+    t.after(() => proc.terminate(10_000).then(() => undefined));
+    const url = (await proc.waitForOutput(/msg=listening address=(http:\/\/[\d.:]+)/, 60_000))[1];
+    const exporter = new Exporter(proc, url ?? '', {});
+
+    const rulesFile = join(dir, 'patrol.rules.yml');
+    await writeFile(rulesFile, ruleFileText(immediate(defaultConfig), 'en'));
+    const prom = await startPrometheus(t, {
+      scrapeConfigs: [{ job_name: 'patrol', static_configs: [{ targets: [exporter.target] }] }],
+      ruleFiles: [rulesFile],
+      alertmanagers: [new URL(am.url).host],
+    });
+    const instance = exporter.target;
+    const sel = `{job="patrol", instance="${instance}"}`;
+    await prom.waitForQuery(`patrol_filesystem_avail_bytes{mountpoint="${fs}"}`, 60_000);
+    await prom.waitForQuery(`patrol_directory_filesystem_info{path="${logs}", mountpoint="${fs}"}`);
+    await prom.waitForQuery(`patrol_directory_oldest_file_timestamp_seconds${sel}`);
+
+    await t.test('every rule of the generated files evaluates without error', async () => {
+      const exprs = new Set(
+        ruleFiles().flatMap((f) => f.groups.flatMap((g) => g.rules.map((r) => r.expr))),
+      );
+      assert.ok(exprs.size >= 15, `only ${exprs.size} expressions found`);
+      for (const expr of exprs) await prom.query(expr); // throws with Prometheus' error
+      await prom.waitFor('every loaded rule to be evaluated healthy', async () => {
+        const rules = (await prom.rules()).flatMap((g) => g.rules);
+        const bad = rules.filter((r) => r.health !== 'ok');
+        if (bad.some((r) => r.health === 'err'))
+          throw new Error(`rules failing: ${JSON.stringify(bad)}`);
+        return bad.length === 0 ? rules : undefined;
+      });
+    });
+
+    await t.test('every dashboard query and variable returns data from this exporter', async () => {
+      const vars = {
+        datasource: 'prometheus',
+        job: 'patrol',
+        instance,
+        mountpoint: fs,
+        path: logs,
+        __rate_interval: '1m',
+        __interval: '15s',
+        __range: '5m',
+      };
+      const checked = new Set<string>();
+      for (const f of dashboardFiles()) {
+        for (const v of f.model.templating?.list ?? []) {
+          const lv = labelValues(v.query);
+          if (lv === undefined) continue;
+          const expr = substitute(lv.expr, vars);
+          const samples = await prom.waitForQuery(expr);
+          assert.ok(
+            samples.some((s) => s.metric[lv.label] !== undefined),
+            `${f.path}: variable ${v.name}: ${expr} has no ${lv.label} label`,
+          );
+        }
+        for (const p of f.panels)
+          for (const target of p.targets ?? []) {
+            const expr = substitute(target.expr ?? '', vars);
+            if (checked.has(expr)) continue;
+            checked.add(expr);
+            // Rates and increases need a second scrape; everything else answers at once.
+            await prom.waitForQuery(expr, 30_000).catch((err: unknown) => {
+              throw new Error(`${f.path}: panel "${p.title ?? ''}": ${expr}`, { cause: err });
+            });
+          }
+      }
+      assert.ok(checked.size >= 20, `only ${checked.size} dashboard queries found`);
+    });
+
+    await t.test('a tmpfs filled to the brim fires the alerts and pages once', async () => {
+      const pid = proc.child.pid;
+      assert.ok(pid !== undefined);
+      // dd stops at ENOSPC with a non-zero status: that is the point.
+      await run('nsenter', [
+        `--target=${pid}`,
+        '--mount',
+        '--',
+        'sh',
+        '-c',
+        `dd if=/dev/zero of="${logs}/tomcat_access.2026-11-21.log" bs=64k 2>/dev/null; true`,
+      ]);
+      const firing = async (alert: string, severity: string) =>
+        prom.waitFor(
+          `${alert} (${severity}) to fire in Prometheus`,
+          async () =>
+            (await prom.alerts()).find(
+              (a) =>
+                a.state === 'firing' &&
+                a.labels.alertname === alert &&
+                a.labels.severity === severity,
+            ),
+          60_000,
+        );
+
+      const critical = await firing('PatrolFilesystemAlmostOutOfSpace', 'critical');
+      assert.equal(critical.labels.mountpoint, fs);
+      assert.equal(critical.labels.device, 'patrol-bundle');
+      assert.equal(critical.labels.instance, instance);
+      await firing('PatrolFilesystemAlmostOutOfSpace', 'warning');
+      const dirAlert = await firing('PatrolDirectoryFillingFilesystem', 'critical');
+      assert.equal(dirAlert.labels.path, logs);
+      assert.equal(dirAlert.labels.mountpoint, fs, 'directory joined to its filesystem');
+
+      const delivery = await webhook.waitFor(
+        'the critical PatrolFilesystemAlmostOutOfSpace to reach the webhook',
+        (deliveries) =>
+          deliveries
+            .filter((d) => d.path === '/pager')
+            .flatMap((d) => d.message.alerts)
+            .find(
+              (a) =>
+                a.status === 'firing' &&
+                a.labels.alertname === 'PatrolFilesystemAlmostOutOfSpace' &&
+                a.labels.severity === 'critical',
+            ),
+        60_000,
+      );
+      assert.equal(delivery.labels.mountpoint, fs);
+      assert.equal(
+        delivery.annotations.runbook_url,
+        `${defaultConfig.runbookUrlBase}/PatrolFilesystemAlmostOutOfSpace.md`,
+      );
+      assert.match(delivery.annotations.description ?? '', new RegExp(`${fs}.*0%`));
+
+      // The warning for the same mount is held back by the critical one (inhibit_rules).
+      const warning = await waitFor(
+        'Alertmanager to mark the warning inhibited',
+        async () =>
+          (
+            await am.alerts({
+              filter: ['alertname="PatrolFilesystemAlmostOutOfSpace"', 'severity="warning"'],
+            })
+          ).find((a) => a.status.inhibitedBy.length > 0),
+        { timeoutMs: 30_000 },
+      );
+      assert.equal(warning.labels.mountpoint, fs);
+      assert.equal(warning.status.state, 'suppressed');
+      const warned = webhook.deliveries.flatMap((d) =>
+        d.message.alerts.filter(
+          (a) => a.labels.severity === 'warning' && a.labels.mountpoint === fs,
+        ),
+      );
+      assert.deepEqual(warned, [], 'a warning for the full mount reached the webhook');
+    });
+  });
+});
