@@ -116,8 +116,9 @@ export const defaultConfig: MixinConfig = {
   refresh: '30s',
   dashboardTags: ['patrol'],
   dashboardThresholds: {
-    usedWarning: 0.8,
-    usedCritical: 0.9,
+    // Red where PatrolFilesystemAlmostOutOfSpace warns (5 % left): red means someone must act.
+    usedWarning: 0.85,
+    usedCritical: 0.95,
   },
 };
 

@@ -2,11 +2,18 @@ import type { MixinConfig } from '../config.ts';
 import { promql, sel } from '../promql.ts';
 import type { GroupSpec } from './types.ts';
 
+/**
+ * Exporters up per job. Also the dashboards' sign that this rule file is loaded: without it the
+ * alert tiles would read a reassuring 0 on a Prometheus that evaluates no patrol alert at all.
+ */
+export const EXPORTERS_UP = 'job:patrol_up:sum';
+
 export function exporterGroup(c: MixinConfig): GroupSpec {
   const s = sel(c.selector);
   return {
     name: 'patrol-exporter',
     rules: [
+      { record: EXPORTERS_UP, expr: `sum by (job) (up${s})` },
       {
         // Blind, not merely degraded: every check of the host is gone with it.
         alert: 'PatrolExporterDown',

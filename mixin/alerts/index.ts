@@ -5,6 +5,7 @@ import { filesystemGroup } from './filesystem.ts';
 import type { GroupSpec } from './types.ts';
 
 export * from './types.ts';
+export { EXPORTERS_UP } from './exporter.ts';
 
 /** Every rule group, in file order. A new collector adds its group here. */
 export function ruleGroups(config: MixinConfig): GroupSpec[] {

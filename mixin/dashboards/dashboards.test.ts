@@ -11,6 +11,7 @@ import { collectorDefinitions } from '../../src/collectors/index.ts';
 import { runnerFamilies } from '../../src/core/runner.ts';
 import { defaultConfig, durationSeconds, type MixinConfig } from '../config.ts';
 import { LANGUAGES, strings, type Lang } from '../i18n/index.ts';
+import { EXPORTERS_UP } from '../alerts/index.ts';
 import { dashboards } from './index.ts';
 
 interface Target {
@@ -61,21 +62,34 @@ const panelsOf = (m: Model) => m.panels.filter((p) => p.type !== 'row');
 const labelsOf = new Map<string, string[]>([
   ['up', []],
   ['ALERTS', ['alertname', 'alertstate', 'severity']],
+  // The mixin's own recording rule, per job: the sign that the rule file is loaded.
+  [EXPORTERS_UP, []],
   ...[
     ...Object.values(selfFamilies),
     ...Object.values(runnerFamilies),
     ...Object.values(collectorDefinitions).flatMap((d) => d.families),
   ].map((f): [string, string[]] => [f.name, [...f.labels]]),
 ]);
-const FUNCTIONS = new Set(['count', 'max', 'min', 'sum', 'vector', 'time', 'deriv', 'increase']);
-const KEYWORDS = new Set(['or', 'and', 'unless', 'by']);
+const FUNCTIONS = new Set([
+  'count',
+  'max',
+  'min',
+  'sum',
+  'topk',
+  'vector',
+  'time',
+  'deriv',
+  'increase',
+  'absent',
+]);
+const KEYWORDS = new Set(['or', 'and', 'unless', 'by', 'on']);
 
 /** Identifiers an expression reads as series (not functions, keywords, labels or strings). */
 function metricNames(expr: string): string[] {
   const bare = expr
     .replace(/"(?:[^"\\]|\\.)*"/g, '""')
     .replace(/\{[^}]*\}/g, '{}')
-    .replace(/\bby\s*\([^)]*\)/g, '')
+    .replace(/\b(by|on)\s*\([^)]*\)/g, '')
     .replace(/\[[^\]]*\]/g, '');
   return [...bare.matchAll(/\b[A-Za-z_][A-Za-z0-9_:]*\b/g)]
     .map((m) => m[0])
@@ -131,7 +145,10 @@ describe('dashboards', () => {
         ...model.templating.list.flatMap((v) => (typeof v.query === 'string' ? [v.query] : [])),
       ];
       for (const expr of queries) {
-        for (const [selector] of expr.matchAll(/\{[^}]*\}/g)) {
+        for (const m of expr.matchAll(/\{[^}]*\}/g)) {
+          const selector = m[0];
+          // The per-job recording rule has no instance to select.
+          if (expr.slice(0, m.index).endsWith(EXPORTERS_UP)) continue;
           const job = selector.includes('job=~"$job"');
           const instance = selector.includes('instance=~"$instance"');
           // The job and instance variables themselves are listed from narrower selectors.
@@ -225,7 +242,9 @@ describe('dashboards', () => {
     const ttf = panelsOf(host).find((p) => p.targets?.[0]?.expr.includes('deriv('));
     assert.ok(ttf?.targets?.[0]?.expr.includes('[3h]'));
     assert.equal(ttf?.fieldConfig?.defaults?.thresholds?.steps[1]?.value, durationSeconds('2h'));
-    const readOnly = panelsOf(overview).find((p) => p.targets?.[0]?.expr.includes('unless'));
+    const readOnly = panelsOf(overview).find((p) =>
+      p.targets?.[0]?.expr.includes('unless patrol_filesystem_readonly'),
+    );
     assert.ok(readOnly?.targets?.[0]?.expr.includes(config.readOnlyExpectedSelector));
   });
 

@@ -146,7 +146,6 @@ function filesystemsRow({ config, s }: Context): Row {
             options: { [String(NOT_FILLING)]: { text: v.notFilling, color: color.ok, index: 0 } },
           },
         ])
-        .noValue(v.notFilling)
         .span(12)
         .height(8),
       stateTile(

@@ -17,7 +17,10 @@ import {
   type Context,
   type DashboardModel,
   type Row,
+  type Text,
 } from './panels.ts';
+import { MappingType } from '@grafana/grafana-foundation-sdk/dashboard';
+import { EXPORTERS_UP } from '../alerts/index.ts';
 import { sel } from '../promql.ts';
 import { filesystem, selectors, targetMatchers } from './queries.ts';
 
@@ -63,11 +66,30 @@ function alertsRow({ s }: Context): Row {
   // patrol's alerts keep the job and instance labels of the series they fire on.
   const firing = (severity: string) =>
     `ALERTS${sel('alertstate="firing"', `severity="${severity}"`, ...targetMatchers)}`;
+  // A Prometheus without patrol's rule file has no ALERTS to count: show that (-1, "NO RULES"),
+  // not a green 0. Its recording rule is the sign the file is loaded.
+  const noRules = `absent(${EXPORTERS_UP}${sel('job=~"$job"')})`;
+  const alertTile = (text: Text, severity: string, colour: 'bad' | 'warn') =>
+    levelTile(
+      text,
+      {
+        expr: `(count(${firing(severity)}) or vector(0)) unless on () ${noRules} or on () (-1 * ${noRules})`,
+      },
+      'none',
+      steps(color.ok, [1, color[colour]]),
+    )
+      .decimals(0)
+      .mappings([
+        {
+          type: MappingType.ValueToText,
+          options: { '-1': { text: s.values.rulesNotLoaded, color: color.bad, index: 0 } },
+        },
+      ]);
   return {
     title: s.overview.rows.alerts,
     panels: [
-      countTile(p.criticalAlerts, firing('critical')).span(12),
-      countTile(p.warningAlerts, firing('warning'), 'warn').span(12),
+      alertTile(p.criticalAlerts, 'critical', 'bad').span(12),
+      alertTile(p.warningAlerts, 'warning', 'warn').span(12),
     ],
   };
 }
@@ -126,14 +148,16 @@ function disksRow(ctx: Context): Row {
       countTile(p.deviceErrors, `${fs.deviceError} == 1`),
       countTile(p.directoriesDown, `patrol_directory_up${q.dir} == 0`),
       // Same limit as PatrolDirectoryScanStale; stale figures are a warning, not an outage.
+      // ... and, like the alert, not counting those already counted as not scannable.
       countTile(
         p.directoriesStale,
-        `time() - patrol_directory_last_scan_timestamp_seconds${q.dir} > ${config.thresholds.directoryScanStaleSeconds}`,
+        `time() - patrol_directory_last_scan_timestamp_seconds${q.dir} > ${config.thresholds.directoryScanStaleSeconds} unless on (instance, job, path) patrol_directory_up${q.dir} == 0`,
         'warn',
       ),
       levelTile(
         p.filesystemUsed,
-        { expr: fs.usedRatio, legend: '{{instance}} {{mountpoint}}' },
+        // The fullest 24: a wall of tens of servers stays readable, and what is shown is what matters.
+        { expr: `topk(24, ${fs.usedRatio})`, legend: '{{instance}} {{mountpoint}}' },
         'percentunit',
         used(),
       )

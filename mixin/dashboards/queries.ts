@@ -56,11 +56,12 @@ export function filesystem(c: MixinConfig, s: Selectors) {
     readOnly: `patrol_filesystem_readonly${fs} unless patrol_filesystem_readonly${sel(...s.fsMatchers, c.readOnlyExpectedSelector)}`,
     deviceError: `patrol_filesystem_device_error${fs}`,
     /**
-     * Seconds until full at the rate of the alerts' prediction window. A filesystem that is not
-     * filling gets -1 (mapped to "Not filling") instead of vanishing, so every mount keeps a
-     * tile and a healthy host does not look like a broken panel.
+     * Seconds until full at the rate of the alerts' prediction window; 0 when it is full already
+     * (the rate then reads 0 or NaN). A filesystem that is not filling gets -1 (mapped to "Not
+     * filling") instead of vanishing, so every mount keeps a tile and a healthy host does not
+     * look like a broken panel; no data at all means nothing is measured, and says so.
      */
-    timeToFull: `((${avail} / -deriv(${avail}[${c.thresholds.predictWindow}]) > 0) or (${avail} * 0 - 1)) and ${writable}`,
+    timeToFull: `((${avail} == 0) or (${avail} / -deriv(${avail}[${c.thresholds.predictWindow}]) > 0) or (${avail} * 0 - 1)) and ${writable}`,
   };
 }
 

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { defaultConfig, type MixinConfig } from '../../mixin/config.ts';
+import { strings } from '../../mixin/i18n/index.ts';
 import { ruleFileText } from '../../mixin/rules.ts';
 import { startAlertmanager } from '../harness/alertmanager.ts';
 import { dashboardFiles, ruleFiles } from '../harness/bundle.ts';
@@ -126,6 +127,32 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
     await prom.waitForQuery(`patrol_directory_filesystem_info{path="${logs}", mountpoint="${fs}"}`);
     await prom.waitForQuery(`patrol_directory_oldest_file_timestamp_seconds${sel}`);
 
+    const vars = {
+      datasource: 'prometheus',
+      job: 'patrol',
+      instance,
+      mountpoint: fs,
+      path: logs,
+      __rate_interval: '1m',
+      __interval: '15s',
+      __range: '5m',
+    };
+    /** The value an English tile shows for this test's host (one series, or the one of `fs`). */
+    const tile = async (file: string, title: string): Promise<number> => {
+      const panel = dashboardFiles()
+        .find((f) => f.path === `dashboards/en/${file}`)
+        ?.panels.find((p) => p.title === title);
+      const expr = panel?.targets?.[0]?.expr;
+      assert.ok(expr !== undefined, `no tile "${title}" in ${file}`);
+      const samples = await prom.query(substitute(expr, vars));
+      const mine = samples.filter(
+        (s) => s.metric.mountpoint === undefined || s.metric.mountpoint === fs,
+      );
+      assert.equal(mine.length, 1, `"${title}": ${JSON.stringify(samples)}`);
+      return Number(mine[0]?.value[1]);
+    };
+    const en = strings('en').dashboards;
+
     await t.test('every rule of the generated files evaluates without error', async () => {
       const exprs = new Set(
         ruleFiles().flatMap((f) => f.groups.flatMap((g) => g.rules.map((r) => r.expr))),
@@ -142,16 +169,6 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
     });
 
     await t.test('every dashboard query and variable returns data from this exporter', async () => {
-      const vars = {
-        datasource: 'prometheus',
-        job: 'patrol',
-        instance,
-        mountpoint: fs,
-        path: logs,
-        __rate_interval: '1m',
-        __interval: '15s',
-        __range: '5m',
-      };
       const checked = new Set<string>();
       for (const f of dashboardFiles()) {
         for (const v of f.model.templating?.list ?? []) {
@@ -176,6 +193,9 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
           }
       }
       assert.ok(checked.size >= 20, `only ${checked.size} dashboard queries found`);
+      // The rules are loaded: the alert tile counts (0 or more), it does not say "NO RULES" (-1).
+      assert.ok((await tile('overview.json', en.overview.panels.criticalAlerts.title)) >= 0);
+      assert.equal(await tile('host.json', en.host.panels.timeToFull.title), -1, 'not filling');
     });
 
     await t.test('a tmpfs filled to the brim fires the alerts and pages once', async () => {
@@ -252,6 +272,13 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
         ),
       );
       assert.deepEqual(warned, [], 'a warning for the full mount reached the webhook');
+
+      // And the wall turned red where it should.
+      const o = en.overview.panels;
+      assert.ok((await tile('overview.json', o.criticalAlerts.title)) >= 1);
+      assert.ok((await tile('overview.json', o.fullestFilesystem.title)) >= 0.97);
+      assert.ok((await tile('overview.json', o.filesystemUsed.title)) >= 0.97);
+      assert.equal(await tile('host.json', en.host.panels.timeToFull.title), 0, 'full now');
     });
   });
 });

@@ -19,7 +19,7 @@ export const alerts = {
   PatrolConfigReloadFailed: {
     summary: 'patrol could not load its new configuration.',
     description:
-      'The last configuration reload of patrol at {{ $labels.instance }} failed; it keeps running with the previous configuration. Run `patrol --check-config` to see the error.',
+      'The last configuration reload of patrol at {{ $labels.instance }} failed; it keeps running with the previous configuration. Run patrol with `--check-config` and the same `--config.file` to see the error.',
   },
   PatrolFilesystemSpaceFillingUp: {
     summary: 'Filesystem is predicted to run out of space soon.',

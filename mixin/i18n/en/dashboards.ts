@@ -18,6 +18,7 @@ export const dashboards = {
     error: 'ERROR',
     cannotScan: 'CANNOT SCAN',
     notFilling: 'Not filling',
+    rulesNotLoaded: 'NO RULES',
   },
   links: {
     overview: 'Overview',
@@ -37,7 +38,7 @@ export const dashboards = {
       criticalAlerts: {
         title: 'Critical alerts firing',
         description:
-          'patrol alerts of severity critical that are firing now. Someone is being paged: open Alertmanager for the details and the runbook.',
+          "patrol alerts of severity critical that are firing now. Someone is being paged: open Alertmanager for the details and the runbook. NO RULES: the Prometheus behind this dashboard has not loaded patrol's rule file, so nothing is alerted.",
       },
       warningAlerts: {
         title: 'Warning alerts firing',
@@ -57,7 +58,7 @@ export const dashboards = {
       configReloadFailed: {
         title: 'Config reload failed',
         description:
-          'Exporters whose last configuration load failed; they still run on the previous configuration. Run patrol --check-config.',
+          'Exporters whose last configuration load failed; they still run on the previous configuration. Run patrol with --check-config to see why.',
       },
       exportersWatched: {
         title: 'Exporters watched',
@@ -105,9 +106,9 @@ export const dashboards = {
           'Watched directories whose last completed scan is older than the staleness limit of the alerts: the figures shown for them are old.',
       },
       filesystemUsed: {
-        title: 'Space used per filesystem',
+        title: 'Fullest filesystems',
         description:
-          'Space used on every writable filesystem. Orange and red mark the colouring thresholds of the mixin configuration.',
+          'Space used on the 24 fullest writable filesystems. Red from 95 % used, where PatrolFilesystemAlmostOutOfSpace warns; orange from 85 %.',
       },
     },
   },
@@ -132,7 +133,7 @@ export const dashboards = {
       configReload: {
         title: 'Last config reload',
         description:
-          'FAILED: the last configuration load failed and patrol still runs on the previous one. Run patrol --check-config.',
+          'FAILED: the last configuration load failed and patrol still runs on the previous one. Run patrol with --check-config to see why.',
       },
       collectorStatus: {
         title: 'Collectors',

@@ -14,7 +14,7 @@ export const alerts: Strings['alerts'] = {
   PatrolConfigReloadFailed: {
     summary: 'patrol 无法加载新的配置。',
     description:
-      '{{ $labels.instance }} 上 patrol 最近一次重新加载配置失败，仍在使用之前的配置运行。执行 `patrol --check-config` 查看错误。',
+      '{{ $labels.instance }} 上 patrol 最近一次重新加载配置失败，仍在使用之前的配置运行。以 `--check-config` 和相同的 `--config.file` 运行 patrol 查看错误。',
   },
   PatrolFilesystemSpaceFillingUp: {
     summary: '预计文件系统很快会用完空间。',

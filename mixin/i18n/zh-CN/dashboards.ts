@@ -18,6 +18,7 @@ export const dashboards: Strings['dashboards'] = {
     error: '错误',
     cannotScan: '无法扫描',
     notFilling: '未增长',
+    rulesNotLoaded: '未加载规则',
   },
   links: {
     overview: '总览',
@@ -36,7 +37,7 @@ export const dashboards: Strings['dashboards'] = {
       criticalAlerts: {
         title: '严重告警',
         description:
-          '当前正在触发的 critical 级别 patrol 告警。已经在通知值班人员：到 Alertmanager 查看详情和处理手册。',
+          '当前正在触发的 critical 级别 patrol 告警。已经在通知值班人员：到 Alertmanager 查看详情和处理手册。“未加载规则”表示此仪表盘背后的 Prometheus 没有加载 patrol 的规则文件，不会产生任何告警。',
       },
       warningAlerts: {
         title: '警告级告警',
@@ -55,7 +56,7 @@ export const dashboards: Strings['dashboards'] = {
       configReloadFailed: {
         title: '配置加载失败',
         description:
-          '最近一次加载配置失败的采集器；它们仍按之前的配置运行。执行 patrol --check-config 查看错误。',
+          '最近一次加载配置失败的采集器；它们仍按之前的配置运行。以 --check-config 运行 patrol 查看原因。',
       },
       exportersWatched: {
         title: '受监控的采集器',
@@ -98,8 +99,9 @@ export const dashboards: Strings['dashboards'] = {
         description: '最近一次完整扫描早于告警所用过时界限的被监视目录：显示的数据已经过时。',
       },
       filesystemUsed: {
-        title: '各文件系统空间使用率',
-        description: '每个可写文件系统的空间使用率。橙色和红色对应 mixin 配置中的着色阈值。',
+        title: '使用率最高的文件系统',
+        description:
+          '使用率最高的 24 个可写文件系统的空间使用率。使用率达到 95 % 时（PatrolFilesystemAlmostOutOfSpace 告警处）变红，85 % 起为橙色。',
       },
     },
   },
@@ -124,7 +126,7 @@ export const dashboards: Strings['dashboards'] = {
       configReload: {
         title: '最近一次配置加载',
         description:
-          '失败：最近一次加载配置失败，patrol 仍按之前的配置运行。执行 patrol --check-config 查看错误。',
+          '失败：最近一次加载配置失败，patrol 仍按之前的配置运行。以 --check-config 运行 patrol 查看原因。',
       },
       collectorStatus: {
         title: '采集模块',
