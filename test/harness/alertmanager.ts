@@ -1,9 +1,8 @@
 import http from 'node:http';
 import { stringify } from 'yaml';
 import { request } from './http.ts';
-import { ManagedProcess, type Scope } from './process.ts';
-import { startDaemon } from './daemon.ts';
-import { waitFor, type WaitOptions } from './wait.ts';
+import type { Scope } from './process.ts';
+import { DaemonClient, startDaemon } from './daemon.ts';
 
 export const ALERTMANAGER_BIN = process.env.ALERTMANAGER_BIN ?? '/usr/bin/prometheus-alertmanager';
 export const AMTOOL_BIN = process.env.AMTOOL_BIN ?? '/usr/bin/amtool';
@@ -90,19 +89,7 @@ function sendJson(
 }
 
 /** A real Alertmanager on 127.0.0.1 (no clustering), with its config and storage in a temp dir. */
-export class Alertmanager {
-  readonly proc: ManagedProcess;
-  readonly url: string;
-  readonly dir: string;
-  readonly configFile: string;
-
-  constructor(proc: ManagedProcess, url: string, dir: string, configFile: string) {
-    this.proc = proc;
-    this.url = url;
-    this.dir = dir;
-    this.configFile = configFile;
-  }
-
+export class Alertmanager extends DaemonClient {
   /** POST /api/v2/alerts; throws unless Alertmanager accepts them (200). */
   async postAlerts(alerts: readonly PostableAlert[]): Promise<void> {
     const res = await sendJson('POST', `${this.url}/api/v2/alerts`, alerts);
@@ -125,20 +112,6 @@ export class Alertmanager {
     });
     if (res.status !== 200) throw new Error(`GET /api/v2/alerts?${qs}: ${res.status} ${res.text}`);
     return JSON.parse(res.text) as GettableAlert[];
-  }
-
-  /** Polls `predicate` until it returns something other than undefined/false; the log is added on timeout. */
-  waitFor<T>(
-    what: string,
-    predicate: () => Promise<T | undefined | false> | T | undefined | false,
-    timeoutMs = 30_000,
-    opts: Omit<WaitOptions, 'timeoutMs'> = {},
-  ): Promise<T> {
-    return waitFor(what, predicate, { context: () => this.proc.describe(), ...opts, timeoutMs });
-  }
-
-  async stop(): Promise<void> {
-    await this.proc.terminate();
   }
 }
 
@@ -167,5 +140,5 @@ export async function startAlertmanager(
     ],
     ...(opts.startTimeoutMs === undefined ? {} : { startTimeoutMs: opts.startTimeoutMs }),
   });
-  return new Alertmanager(d.proc, d.url, d.dir, d.configFile);
+  return new Alertmanager(d);
 }

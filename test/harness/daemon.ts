@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { freePort, request } from './http.ts';
 import { ManagedProcess, type Scope } from './process.ts';
 import { tempDir } from './tmp.ts';
-import { waitFor } from './wait.ts';
+import { waitFor, type WaitOptions } from './wait.ts';
 
 export interface DaemonSpec {
   /** Short name for logs and errors, e.g. "prometheus". */
@@ -24,6 +24,35 @@ export interface Daemon {
   url: string;
   dir: string;
   configFile: string;
+}
+
+/** What a test holds of a running server: its process, address and dir, waits and a clean stop. */
+export class DaemonClient {
+  readonly proc: ManagedProcess;
+  readonly url: string;
+  readonly dir: string;
+  readonly configFile: string;
+
+  constructor(d: Daemon) {
+    this.proc = d.proc;
+    this.url = d.url;
+    this.dir = d.dir;
+    this.configFile = d.configFile;
+  }
+
+  /** Polls `predicate` until it returns something other than undefined/false; the server's log is added on timeout. */
+  waitFor<T>(
+    what: string,
+    predicate: () => Promise<T | undefined | false> | T | undefined | false,
+    timeoutMs = 30_000,
+    opts: Omit<WaitOptions, 'timeoutMs'> = {},
+  ): Promise<T> {
+    return waitFor(what, predicate, { context: () => this.proc.describe(), ...opts, timeoutMs });
+  }
+
+  async stop(): Promise<void> {
+    await this.proc.terminate();
+  }
 }
 
 /**

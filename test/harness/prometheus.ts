@@ -1,8 +1,7 @@
 import { stringify } from 'yaml';
 import { request } from './http.ts';
-import { ManagedProcess, type Scope } from './process.ts';
-import { startDaemon } from './daemon.ts';
-import { waitFor, type WaitOptions } from './wait.ts';
+import type { Scope } from './process.ts';
+import { DaemonClient, startDaemon } from './daemon.ts';
 
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
 export const PROMTOOL_BIN = process.env.PROMTOOL_BIN ?? '/usr/bin/promtool';
@@ -63,17 +62,7 @@ interface ApiResponse<T> {
 }
 
 /** A real Prometheus server on 127.0.0.1, with its configuration and TSDB in a temp dir. */
-export class Prometheus {
-  readonly proc: ManagedProcess;
-  readonly url: string;
-  readonly dir: string;
-
-  constructor(proc: ManagedProcess, url: string, dir: string) {
-    this.proc = proc;
-    this.url = url;
-    this.dir = dir;
-  }
-
+export class Prometheus extends DaemonClient {
   async #api<T>(path: string): Promise<T> {
     const res = await request(this.url + path, { timeoutMs: 10_000 });
     let body: ApiResponse<T>;
@@ -113,16 +102,6 @@ export class Prometheus {
     return data.activeTargets;
   }
 
-  /** Polls `predicate` until it returns something other than undefined/false; the Prometheus log is added on timeout. */
-  waitFor<T>(
-    what: string,
-    predicate: () => Promise<T | undefined | false> | T | undefined | false,
-    timeoutMs = 30_000,
-    opts: Omit<WaitOptions, 'timeoutMs'> = {},
-  ): Promise<T> {
-    return waitFor(what, predicate, { context: () => this.proc.describe(), ...opts, timeoutMs });
-  }
-
   /** Waits until `expr` returns at least one sample; returns the samples. */
   waitForQuery(expr: string, timeoutMs = 30_000): Promise<VectorSample[]> {
     return this.waitFor(
@@ -133,10 +112,6 @@ export class Prometheus {
       },
       timeoutMs,
     );
-  }
-
-  async stop(): Promise<void> {
-    await this.proc.terminate();
   }
 }
 
@@ -169,7 +144,7 @@ export async function startPrometheus(scope: Scope, opts: PrometheusOptions): Pr
     ],
     ...(opts.startTimeoutMs === undefined ? {} : { startTimeoutMs: opts.startTimeoutMs }),
   });
-  return new Prometheus(d.proc, d.url, d.dir);
+  return new Prometheus(d);
 }
 
 /** The value of the only sample of a query result, as a number. */
