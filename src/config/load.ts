@@ -84,11 +84,28 @@ export function formatIssues(
           `${formatPath([...issue.path, key])}: unknown key${hint}${hint === '' ? known : ''}`,
         );
       }
+    } else if (issue.code === 'invalid_union' && unionBranch(issue) !== undefined) {
+      // "Invalid input" says nothing; the branch whose type the value had knows what is wrong.
+      const branch = unionBranch(issue) ?? [];
+      out.push(
+        ...formatIssues(
+          branch.map((i) => ({ ...i, path: [...issue.path, ...i.path] })),
+          schema,
+        ),
+      );
     } else {
       out.push(`${formatPath(issue.path)}: ${issue.message}`);
     }
   }
   return out;
+}
+
+/** The one alternative of a union the value's type matched (its issues), if exactly one did. */
+function unionBranch(issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue[] | undefined {
+  const matched = issue.errors.filter(
+    (branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0),
+  );
+  return matched.length === 1 ? matched[0] : undefined;
 }
 
 /** Validates an already-parsed document (YAML or JS object). */

@@ -26,5 +26,22 @@ export interface CollectorDefinition<C extends { enabled: boolean }> {
   readonly families: readonly Family[];
   /** One line saying what this collector will do with this config, for start-up and --check-config. */
   describe(config: C): string;
+  /**
+   * Why this collector cannot run on this host although enabled (e.g. no systemd), or
+   * undefined. It is then left out with that reason logged, instead of failing every scrape.
+   */
+  unavailable?(config: C): string | undefined;
   create(config: C, ctx: CollectorContext): Collector;
+}
+
+/**
+ * Thrown by collect() when the collector failed but what it wrote to the sink first is true and
+ * worth exporting (its own `patrol_<name>_up 0`): the runner reports the failure and keeps
+ * those samples, where any other error drops them.
+ */
+export class CollectFailure extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'CollectFailure';
+  }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Collector } from './collector.ts';
+import { CollectFailure, type Collector } from './collector.ts';
 import { createLogger } from './logger.ts';
 import { family, type MetricSink } from './metrics.ts';
 import { CollectorRunner } from './runner.ts';
@@ -166,5 +166,116 @@ describe('CollectorRunner', () => {
     const runner = new CollectorRunner([collector('hang', neverSettles, 50)], capture().logger);
     const out = await runner.collect();
     assert.equal(out.get('patrol_collector_success', { collector: 'hang' }), 0);
+  });
+
+  it('keeps the samples written before a CollectFailure and reports success 0', async () => {
+    const { lines, logger } = capture();
+    const runner = new CollectorRunner(
+      [
+        collector('down', (s) => {
+          s.add(up, { thing: 'down_up' }, 0);
+          throw new CollectFailure('manager unreachable');
+        }),
+        collector('ok', (s) => {
+          s.add(up, { thing: 'fine' }, 1);
+        }),
+      ],
+      logger,
+    );
+    const out = await runner.collect();
+    assert.equal(out.get('patrol_collector_success', { collector: 'down' }), 0);
+    assert.equal(out.get('patrol_test_up', { thing: 'down_up' }), 0);
+    assert.equal(out.get('patrol_collector_success', { collector: 'ok' }), 1);
+    assert.equal(out.get('patrol_test_up', { thing: 'fine' }), 1);
+    assert.match(
+      lines.find((l) => l.includes('collector failed')) ?? '',
+      /collector=down err="manager unreachable"/,
+    );
+  });
+
+  it('keeps the samples of an async CollectFailure too, but drops those of a plain Error', async () => {
+    const runner = new CollectorRunner(
+      [
+        collector('kept', async (s) => {
+          s.add(up, { thing: 'kept' }, 0);
+          await new Promise((r) => setTimeout(r, 5));
+          s.add(up, { thing: 'kept-later' }, 0);
+          throw new CollectFailure('down', { cause: new Error('ECONNREFUSED') });
+        }),
+        collector('dropped', async (s) => {
+          s.add(up, { thing: 'dropped' }, 1);
+          await new Promise((r) => setTimeout(r, 5));
+          throw new Error('boom');
+        }),
+      ],
+      capture().logger,
+    );
+    const out = await runner.collect();
+    assert.equal(out.get('patrol_collector_success', { collector: 'kept' }), 0);
+    assert.equal(out.get('patrol_collector_success', { collector: 'dropped' }), 0);
+    assert.equal(out.get('patrol_test_up', { thing: 'kept' }), 0);
+    assert.equal(out.get('patrol_test_up', { thing: 'kept-later' }), 0);
+    assert.equal(out.get('patrol_test_up', { thing: 'dropped' }), undefined);
+  });
+
+  it('drops the samples of a collector that hangs past its timeout and then throws CollectFailure', async () => {
+    const { lines, logger } = capture();
+    let finished: Promise<void> = Promise.resolve();
+    const late: Collector = {
+      name: 'late',
+      timeoutMs: 50,
+      collect: (s, signal) => {
+        finished = (async () => {
+          s.add(up, { thing: 'before' }, 0);
+          await new Promise((r) => setTimeout(r, 150));
+          assert.equal(signal.aborted, true, 'the runner aborted the call at its timeout');
+          s.add(up, { thing: 'after' }, 0);
+        })();
+        return finished.then(() => {
+          throw new CollectFailure('too late');
+        });
+      },
+    };
+    const runner = new CollectorRunner([late], logger);
+    const out = await runner.collect();
+    assert.equal(out.get('patrol_collector_success', { collector: 'late' }), 0);
+    assert.equal(out.get('patrol_test_up', { thing: 'before' }), undefined);
+    assert.equal(out.get('patrol_test_up', { thing: 'after' }), undefined);
+    assert.match(
+      lines.find((l) => l.includes('collector failed')) ?? '',
+      /collector=late err="timed out after 50 ms"/,
+    );
+    await finished;
+    await new Promise((r) => setTimeout(r, 10));
+    // What it wrote late does not leak into the next scrape either.
+    const next = await runner.collect();
+    assert.equal(next.get('patrol_test_up', { thing: 'after' }), undefined);
+    await finished;
+  });
+
+  it('logs a CollectFailure once across scrapes with the same reason, again when it changes', async () => {
+    const { lines, logger } = capture();
+    let reason = 'systemd unreachable: no D-Bus socket';
+    const runner = new CollectorRunner(
+      [
+        collector('sd', (s) => {
+          s.add(up, { thing: 'sd' }, 0);
+          throw new CollectFailure(reason);
+        }),
+      ],
+      logger,
+    );
+    for (let i = 0; i < 3; i++) {
+      const out = await runner.collect();
+      assert.equal(out.get('patrol_collector_success', { collector: 'sd' }), 0);
+      assert.equal(out.get('patrol_test_up', { thing: 'sd' }), 0);
+    }
+    assert.equal(lines.filter((l) => l.includes('collector failed')).length, 1);
+    reason = 'systemd stopped answering';
+    await runner.collect();
+    await runner.collect();
+    const failures = lines.filter((l) => l.includes('collector failed'));
+    assert.equal(failures.length, 2);
+    assert.match(failures[1] ?? '', /err="systemd stopped answering"/);
   });
 });

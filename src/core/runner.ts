@@ -1,4 +1,4 @@
-import type { Collector } from './collector.ts';
+import { CollectFailure, type Collector } from './collector.ts';
 import { describeError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { family, SampleBuffer } from './metrics.ts';
@@ -18,7 +18,7 @@ export const runnerFamilies = {
   }),
 } as const;
 
-export type CollectOutcome = { ok: true } | { ok: false; reason: string };
+export type CollectOutcome = { ok: true } | { ok: false; reason: string; keepSamples: boolean };
 
 class TimeoutError extends Error {}
 
@@ -56,7 +56,7 @@ export class CollectorRunner {
     const out = new SampleBuffer();
     const results = await Promise.all(this.#collectors.map((c) => this.#collectOne(c)));
     for (const { collector, buffer, outcome, seconds } of results) {
-      if (outcome.ok) out.mergeFrom(buffer);
+      if (outcome.ok || outcome.keepSamples) out.mergeFrom(buffer);
       out.add(runnerFamilies.success, { collector: collector.name }, outcome.ok ? 1 : 0);
       out.add(runnerFamilies.duration, { collector: collector.name }, seconds);
       this.#noteOutcome(collector, outcome);
@@ -74,7 +74,11 @@ export class CollectorRunner {
       seconds: (this.#now() - started) / 1000,
     });
     if (this.#pending.has(collector)) {
-      return finish({ ok: false, reason: 'previous collection has not returned yet' });
+      return finish({
+        ok: false,
+        reason: 'previous collection has not returned yet',
+        keepSamples: false,
+      });
     }
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
@@ -96,7 +100,11 @@ export class CollectorRunner {
       await Promise.race([run, timeout]);
       return finish({ ok: true });
     } catch (err) {
-      return finish({ ok: false, reason: describeError(err) });
+      return finish({
+        ok: false,
+        reason: describeError(err),
+        keepSamples: err instanceof CollectFailure && !abort.signal.aborted,
+      });
     } finally {
       clearTimeout(timer);
     }

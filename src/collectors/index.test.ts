@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import type { Collector, CollectorDefinition } from '../core/collector.ts';
+import { silentLogger } from '../core/logger.ts';
+import { parseConfig } from '../config/load.ts';
+import { collectorDefinitions, plan, reconcileCollectors } from './index.ts';
+import type { SystemdConfig } from './systemd/config.ts';
+import { busAddress, systemdDefinition } from './systemd/index.ts';
+
+const ctx = { logger: silentLogger };
+const original = collectorDefinitions.systemd;
+
+afterEach(() => {
+  collectorDefinitions.systemd = original;
+});
+
+/** Only the systemd collector on, with these settings. */
+function config(systemd: Record<string, unknown> = {}) {
+  return parseConfig({
+    collectors: {
+      filesystem: { enabled: false },
+      directory: { enabled: false },
+      systemd,
+    },
+  });
+}
+
+/** A stand-in for the systemd definition that records what the registry asks of it. */
+function fake(reason: string | undefined) {
+  const calls = { create: 0, describe: 0, unavailable: 0 };
+  const def: CollectorDefinition<SystemdConfig> = {
+    name: 'systemd',
+    families: [],
+    describe: () => {
+      calls.describe++;
+      return 'would watch units';
+    },
+    unavailable: () => {
+      calls.unavailable++;
+      return reason;
+    },
+    create: (): Collector => {
+      calls.create++;
+      return { name: 'systemd', timeoutMs: 1000, collect: () => undefined };
+    },
+  };
+  return { def, calls };
+}
+
+const systemdPlan = (cfg: ReturnType<typeof config>) => plan(cfg).find((p) => p.name === 'systemd');
+
+describe('collectors that cannot run on this host', () => {
+  it('plan() reports an unavailable collector off, with its reason', () => {
+    const { def, calls } = fake('no systemd here');
+    collectorDefinitions.systemd = def;
+    assert.deepEqual(systemdPlan(config()), {
+      name: 'systemd',
+      enabled: false,
+      why: 'no systemd here',
+    });
+    assert.equal(calls.describe, 0);
+  });
+
+  it('plan() describes an available collector as enabled', () => {
+    const { def } = fake(undefined);
+    collectorDefinitions.systemd = def;
+    assert.deepEqual(systemdPlan(config()), {
+      name: 'systemd',
+      enabled: true,
+      why: 'would watch units',
+    });
+  });
+
+  it('plan() does not ask a disabled collector whether it could run', () => {
+    const { def, calls } = fake('no systemd here');
+    collectorDefinitions.systemd = def;
+    assert.deepEqual(systemdPlan(config({ enabled: false })), {
+      name: 'systemd',
+      enabled: false,
+      why: 'would watch units',
+    });
+    assert.equal(calls.unavailable, 0);
+  });
+
+  it('reconcileCollectors() does not create an unavailable collector', () => {
+    const { def, calls } = fake('no systemd here');
+    collectorDefinitions.systemd = def;
+    const r = reconcileCollectors(config(), ctx);
+    assert.equal(calls.create, 0);
+    assert.deepEqual(r.active, []);
+    assert.deepEqual(r.created, []);
+    assert.deepEqual(r.retired, []);
+  });
+
+  it('reconcileCollectors() creates it when available (the same fake, another answer)', () => {
+    const { def, calls } = fake(undefined);
+    collectorDefinitions.systemd = def;
+    const r = reconcileCollectors(config(), ctx);
+    assert.equal(calls.create, 1);
+    assert.deepEqual(
+      r.active.map((a) => a.name),
+      ['systemd'],
+    );
+    assert.equal(r.created.length, 1);
+  });
+
+  it('reconcileCollectors() retires a running collector that has become unavailable', () => {
+    const available = fake(undefined);
+    collectorDefinitions.systemd = available.def;
+    const first = reconcileCollectors(config(), ctx);
+    const running = first.created[0];
+    assert.ok(running !== undefined);
+
+    const gone = fake('no systemd here');
+    collectorDefinitions.systemd = gone.def;
+    const second = reconcileCollectors(config(), ctx, first.active);
+    assert.deepEqual(second.active, []);
+    assert.deepEqual(second.created, []);
+    assert.deepEqual(second.retired, [running]);
+    assert.equal(gone.calls.create, 0);
+  });
+});
+
+describe('the systemd definition on a host not booted with systemd', () => {
+  const notBooted = systemdDefinition({ bootedWithSystemd: () => false, env: {} });
+  const booted = systemdDefinition({ bootedWithSystemd: () => true, env: {} });
+  const cfg = (bus: string) => config({ bus }).collectors.systemd;
+
+  it('is unavailable with bus system, saying why and what to do', () => {
+    const why = notBooted.unavailable?.(cfg('system'));
+    assert.ok(why !== undefined);
+    assert.match(why, /not booted with systemd/);
+    assert.match(why, /collectors\.systemd\.bus/);
+  });
+
+  it('is available with bus user or an explicit address', () => {
+    assert.equal(notBooted.unavailable?.(cfg('user')), undefined);
+    assert.equal(notBooted.unavailable?.(cfg('unix:path=/run/systemd/private')), undefined);
+    assert.equal(notBooted.unavailable?.(cfg('unix:path=/run/dbus/system_bus_socket')), undefined);
+  });
+
+  it('is available on a host booted with systemd', () => {
+    assert.equal(booted.unavailable?.(cfg('system')), undefined);
+  });
+
+  it('plan() reports it off with that reason; reconcileCollectors() leaves it out', () => {
+    collectorDefinitions.systemd = notBooted;
+    const p = systemdPlan(config());
+    assert.equal(p?.enabled, false);
+    assert.match(p?.why ?? '', /not booted with systemd/);
+    assert.deepEqual(reconcileCollectors(config(), ctx).active, []);
+
+    const user = systemdPlan(config({ bus: 'user' }));
+    assert.equal(user?.enabled, true);
+    assert.match(user?.why ?? '', /from the manager on unix:path=/);
+  });
+
+  it('describes what it watches and where', () => {
+    assert.equal(
+      booted.describe(config({ presets: ['k8s-node'], units: ['chronyd'] }).collectors.systemd),
+      'loaded services, sockets, timers, targets and mounts and 5 required units (presets k8s-node), from the manager on unix:path=/run/dbus/system_bus_socket',
+    );
+  });
+});
+
+describe('busAddress', () => {
+  it('system: $DBUS_SYSTEM_BUS_ADDRESS, else the well-known socket', () => {
+    assert.equal(busAddress('system', {}), 'unix:path=/run/dbus/system_bus_socket');
+    assert.equal(
+      busAddress('system', {
+        DBUS_SYSTEM_BUS_ADDRESS: 'unix:path=/host/run/dbus/system_bus_socket',
+      }),
+      'unix:path=/host/run/dbus/system_bus_socket',
+    );
+    assert.equal(
+      busAddress('system', { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/1000/bus' }),
+      'unix:path=/run/dbus/system_bus_socket',
+      'the session bus variable does not move the system bus',
+    );
+  });
+
+  it('user: $DBUS_SESSION_BUS_ADDRESS first', () => {
+    assert.equal(
+      busAddress('user', {
+        DBUS_SESSION_BUS_ADDRESS: 'unix:path=/tmp/dbus-abc,guid=0123',
+        XDG_RUNTIME_DIR: '/run/user/1000',
+        DBUS_SYSTEM_BUS_ADDRESS: 'unix:path=/elsewhere',
+      }),
+      'unix:path=/tmp/dbus-abc,guid=0123',
+    );
+  });
+
+  it('user: else $XDG_RUNTIME_DIR/bus', () => {
+    assert.equal(
+      busAddress('user', { XDG_RUNTIME_DIR: '/run/user/1000' }),
+      'unix:path=/run/user/1000/bus',
+    );
+  });
+
+  it("user: else /run/user/<patrol's uid>/bus", () => {
+    const uid = process.getuid?.() ?? 0;
+    assert.equal(busAddress('user', {}), `unix:path=/run/user/${uid}/bus`);
+  });
+
+  it('passes an explicit address through unchanged, whatever the environment says', () => {
+    const env = {
+      DBUS_SYSTEM_BUS_ADDRESS: 'unix:path=/x',
+      DBUS_SESSION_BUS_ADDRESS: 'unix:path=/y',
+    };
+    assert.equal(
+      busAddress('unix:path=/run/systemd/private', env),
+      'unix:path=/run/systemd/private',
+    );
+    assert.equal(busAddress('tcp:host=10.0.0.1,port=5555', env), 'tcp:host=10.0.0.1,port=5555');
+  });
+});
