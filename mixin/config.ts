@@ -37,6 +37,9 @@ export interface MixinConfig {
      * the window must hold several scans: keep it well above collectors.directory.interval.
      */
     directoryScanErrorsWindow: string;
+    /** A service restarted automatically at least `systemdRestartsCount` times within `systemdRestartsWindow` is flapping. */
+    systemdRestartsWindow: string;
+    systemdRestartsCount: number;
   };
   /** How long each condition must hold before its alert fires (`for:`). */
   for: {
@@ -53,6 +56,12 @@ export interface MixinConfig {
     directoryScanFailing: string;
     directoryScanStale: string;
     directoryScanErrors: string;
+    systemdUnreachable: string;
+    systemdUnitFailed: string;
+    systemdRequiredUnitInactive: string;
+    systemdRequiredUnitMissing: string;
+    systemdServiceRestarting: string;
+    systemdSystemDegraded: string;
   };
   /**
    * Where docs/runbooks is served; each alert links to `${runbookUrlBase}/<AlertName>.md`.
@@ -95,6 +104,8 @@ export const defaultConfig: MixinConfig = {
     predictWindow: '6h',
     directoryScanStaleSeconds: 3600,
     directoryScanErrorsWindow: '1h',
+    systemdRestartsWindow: '15m',
+    systemdRestartsCount: 3,
   },
   for: {
     exporterDown: '5m',
@@ -110,6 +121,12 @@ export const defaultConfig: MixinConfig = {
     directoryScanFailing: '15m',
     directoryScanStale: '15m',
     directoryScanErrors: '1h',
+    systemdUnreachable: '5m',
+    systemdUnitFailed: '5m',
+    systemdRequiredUnitInactive: '5m',
+    systemdRequiredUnitMissing: '5m',
+    systemdServiceRestarting: '5m',
+    systemdSystemDegraded: '15m',
   },
   runbookUrlBase: 'https://git.example.com/ops/patrol/blob/main/docs/runbooks',
   dashboardUidPrefix: 'patrol',

@@ -2,6 +2,7 @@ import type { Collector, CollectorContext, CollectorDefinition } from '../core/c
 import type { Config, CollectorName } from '../config/schema.ts';
 import { directoryCollector } from './directory/index.ts';
 import { filesystemCollector } from './filesystem/index.ts';
+import { systemdCollector } from './systemd/index.ts';
 
 /** Every collector patrol knows, keyed like `collectors.<name>` in the configuration. */
 export const collectorDefinitions: {
@@ -9,6 +10,7 @@ export const collectorDefinitions: {
 } = {
   filesystem: filesystemCollector,
   directory: directoryCollector,
+  systemd: systemdCollector,
 };
 
 export interface Plan {
@@ -22,7 +24,10 @@ export function plan(config: Config): Plan[] {
   return (Object.keys(collectorDefinitions) as CollectorName[]).map((name) => {
     const cfg = config.collectors[name];
     const def = collectorDefinitions[name] as CollectorDefinition<typeof cfg>;
-    return { name, enabled: cfg.enabled, why: def.describe(cfg) };
+    const unavailable = cfg.enabled ? def.unavailable?.(cfg) : undefined;
+    return unavailable === undefined
+      ? { name, enabled: cfg.enabled, why: def.describe(cfg) }
+      : { name, enabled: false, why: unavailable };
   });
 }
 
@@ -50,6 +55,8 @@ export function reconcileCollectors(
   for (const name of Object.keys(collectorDefinitions) as CollectorName[]) {
     const cfg = config.collectors[name];
     if (!cfg.enabled) continue;
+    const def = collectorDefinitions[name] as CollectorDefinition<typeof cfg>;
+    if (def.unavailable?.(cfg) !== undefined) continue;
     const key = JSON.stringify(cfg);
     const old = previous.find((p) => p.name === name && p.key === key);
     if (old !== undefined) {
@@ -57,7 +64,6 @@ export function reconcileCollectors(
       active.push(old);
       continue;
     }
-    const def = collectorDefinitions[name] as CollectorDefinition<typeof cfg>;
     const collector = def.create(cfg, ctx);
     created.push(collector);
     active.push({ name, key, collector });

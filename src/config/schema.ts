@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { directoryConfig } from '../collectors/directory/config.ts';
 import { filesystemConfig } from '../collectors/filesystem/config.ts';
+import { systemdConfig } from '../collectors/systemd/config.ts';
 
 /**
  * The whole configuration: shape, defaults and descriptions in one place. config.schema.json
@@ -12,6 +13,7 @@ export const configSchema = z
       .strictObject({
         filesystem: filesystemConfig.prefault({}),
         directory: directoryConfig.prefault({}),
+        systemd: systemdConfig.prefault({}),
       })
       .prefault({})
       .meta({ description: 'One entry per collector: `enabled` plus its own keys.' }),

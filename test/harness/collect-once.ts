@@ -4,19 +4,34 @@
  * they prepared (e.g. `unshare --mount`). Usage: collect-once.ts <collector> '<config json>'
  */
 import { createCollectors } from '../../src/collectors/index.ts';
+import { CollectFailure } from '../../src/core/collector.ts';
+import { describeError } from '../../src/core/errors.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { SampleBuffer } from '../../src/core/metrics.ts';
 
 const [name = '', json = '{}'] = process.argv.slice(2);
-const all = { filesystem: { enabled: false }, directory: { enabled: false } };
+const all = {
+  filesystem: { enabled: false },
+  directory: { enabled: false },
+  systemd: { enabled: false },
+};
 const config = parseConfig({ collectors: { ...all, [name]: JSON.parse(json) as unknown } });
 const [collector] = createCollectors(config, { logger: silentLogger });
 if (collector === undefined) throw new Error(`no collector ${name}`);
 await collector.start?.();
 const sink = new SampleBuffer();
-await collector.collect(sink, new AbortController().signal);
+// A failure is printed as {"error": ...}; samples are printed when the runner would keep them.
+let failure: unknown;
+try {
+  await collector.collect(sink, new AbortController().signal);
+} catch (err) {
+  failure = err;
+  if (!(err instanceof CollectFailure)) sink.families.clear();
+}
 await collector.stop?.();
+if (failure !== undefined)
+  process.stdout.write(JSON.stringify({ error: describeError(failure) }) + '\n');
 for (const [fam, samples] of sink.families) {
   for (const s of samples)
     process.stdout.write(

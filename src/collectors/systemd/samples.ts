@@ -1,0 +1,68 @@
+import type { MetricSink } from '../../core/metrics.ts';
+import { systemdFamilies as f } from './metrics.ts';
+import { isKnown, type UnitRecord } from './model.ts';
+import { ACTIVE_STATES, LOAD_STATES, SYSTEM_STATES, unitType, usecToSeconds } from './units.ts';
+
+/** Values outside the documented sets (a newer systemd) are reported here, once each. */
+export type UnknownValue = (property: string, value: string) => void;
+
+function oneHot<L extends string>(
+  sink: MetricSink,
+  family: Parameters<MetricSink['add']>[0] & { labels: readonly L[] },
+  states: readonly string[],
+  labels: Omit<Record<L, string>, 'state'>,
+  current: string,
+  property: string,
+  unknown: UnknownValue,
+): void {
+  if (!states.includes(current)) unknown(property, current);
+  for (const state of states) {
+    sink.add(family, { ...labels, state } as Record<L, string>, state === current ? 1 : 0);
+  }
+}
+
+/** Every series of one reported unit. */
+export function emitUnit(
+  sink: MetricSink,
+  r: UnitRecord,
+  required: boolean,
+  unknown: UnknownValue,
+): void {
+  const { name } = r;
+  const service = unitType(name) === 'service';
+  const type = service ? r.serviceType : '';
+  oneHot(sink, f.unitState, ACTIVE_STATES, { name, type }, r.activeState, 'ActiveState', unknown);
+  oneHot(sink, f.loadState, LOAD_STATES, { name }, r.loadState, 'LoadState', unknown);
+  if (required) sink.add(f.requiredInfo, { name }, 1);
+  if (service) {
+    sink.add(f.serviceRunning, { name }, r.subState === 'running' ? 1 : 0);
+    if (r.restarts !== undefined) sink.add(f.restarts, { name }, r.restarts);
+  }
+  if (r.stateChangeUs !== undefined) {
+    sink.add(f.stateChange, { name }, usecToSeconds(r.stateChangeUs));
+  }
+  if (r.activeEnterUs !== undefined) {
+    sink.add(f.activeEnter, { name }, usecToSeconds(r.activeEnterUs));
+  }
+}
+
+/** patrol_systemd_units: every loaded unit by active state, as `systemctl list-units --all` counts. */
+export function emitTotals(sink: MetricSink, units: Iterable<UnitRecord>): void {
+  const counts = new Map<string, number>(ACTIVE_STATES.map((s) => [s, 0]));
+  for (const u of units) {
+    const n = counts.get(u.activeState);
+    if (n !== undefined && isKnown(u)) counts.set(u.activeState, n + 1);
+  }
+  for (const [state, n] of counts) sink.add(f.units, { state }, n);
+}
+
+export function emitManager(
+  sink: MetricSink,
+  systemState: string,
+  version: string,
+  unknown: UnknownValue,
+): void {
+  sink.add(f.up, {}, 1);
+  sink.add(f.versionInfo, { version }, 1);
+  oneHot(sink, f.systemState, SYSTEM_STATES, {}, systemState, 'SystemState', unknown);
+}

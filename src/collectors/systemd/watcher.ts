@@ -1,0 +1,439 @@
+import type { Message } from '@jellybrick/dbus-next';
+import { describeError, errorCode } from '../../core/errors.ts';
+import type { Logger } from '../../core/logger.ts';
+import { BusConnection, CallTimeout, DbusErrorReply, type CallSpec } from './bus.ts';
+import {
+  applyProps,
+  fingerprint,
+  newRecord,
+  SERVICE_IFACE,
+  UNIT_IFACE,
+  UnitTable,
+  type ListedUnit,
+  type UnitRecord,
+  type VariantLike,
+} from './model.ts';
+import { unitObjectPath, unitType } from './units.ts';
+
+const SYSTEMD = 'org.freedesktop.systemd1';
+const MANAGER_PATH = '/org/freedesktop/systemd1';
+const MANAGER_IFACE = 'org.freedesktop.systemd1.Manager';
+const PROPERTIES_IFACE = 'org.freedesktop.DBus.Properties';
+const UNIT_PATH_PREFIX = '/org/freedesktop/systemd1/unit/';
+
+export interface WatcherOptions {
+  readonly address: string;
+  readonly callTimeoutMs: number;
+  readonly resyncIntervalMs: number;
+  /** Whether patrol reports this unit, so its timestamps, restarts and Type are needed. */
+  readonly wantsDetails: (name: string, loadState: string) => boolean;
+  readonly logger: Logger;
+  /** Reconnection delays: doubling from `initialMs` up to `maxMs`. */
+  readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+  /** Calls in flight at once during a full read (1,000 units: a few hundred ms). */
+  readonly concurrency?: number;
+  /** UnitNew is answered after this long, so a unit loaded and unloaded at once costs nothing. */
+  readonly newUnitDelayMs?: number;
+}
+
+export type WatcherStatus =
+  { readonly up: true; readonly version: string } | { readonly up: false; readonly reason: string };
+
+/**
+ * Keeps one connection to a systemd manager and, from its signals, the state of every unit it
+ * has loaded (model.ts), so a scrape reads memory and asks the manager one question (is it
+ * still answering, and in what state is the system). Whatever ends the connection (the socket
+ * closes, the manager leaves the bus, a call gets no answer in time) makes the watcher report
+ * down and connect again with backoff; nothing is retried per scrape.
+ */
+export class SystemdWatcher {
+  readonly table = new UnitTable();
+  /** Units a periodic full read found different from what the signals had said. */
+  corrections = 0;
+  /** Connections opened so far (one, unless the manager or the bus went away). */
+  connections = 0;
+
+  readonly #o: Required<WatcherOptions>;
+  #conn: BusConnection | undefined;
+  #status: WatcherStatus = { up: false, reason: 'not connected yet' };
+  /** The reason of the current outage has been set (the first failure of an outage names it). */
+  #outageExplained = false;
+  #attempt = 0;
+  #stopped = false;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #resyncTimer: NodeJS.Timeout | undefined;
+  #syncing: Promise<void> | undefined;
+  #syncAgain = false;
+  readonly #newUnitTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(opts: WatcherOptions) {
+    this.#o = {
+      backoff: { initialMs: 500, maxMs: 10_000 },
+      concurrency: 64,
+      newUnitDelayMs: 100,
+      ...opts,
+    };
+  }
+
+  get status(): WatcherStatus {
+    return this.#status;
+  }
+
+  /** Connects; resolves after the first attempt, whether it succeeded or not. */
+  async start(): Promise<void> {
+    this.#stopped = false;
+    await this.#connect();
+  }
+
+  stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#retryTimer);
+    clearInterval(this.#resyncTimer);
+    for (const t of this.#newUnitTimers.values()) clearTimeout(t);
+    this.#newUnitTimers.clear();
+    this.#conn?.close();
+    this.#conn = undefined;
+    return Promise.resolve();
+  }
+
+  /** Manager.SystemState; also the scrape's proof that the manager still answers. */
+  async systemState(): Promise<string> {
+    const conn = this.#live();
+    try {
+      const reply = await conn.call(
+        getProperty(MANAGER_PATH, MANAGER_IFACE, 'SystemState'),
+        this.#o.callTimeoutMs,
+      );
+      return stringValue(reply.body[0]) ?? 'unknown';
+    } catch (err) {
+      this.#fail(conn, err);
+      throw err;
+    }
+  }
+
+  /**
+   * Reads one unit directly, loaded or not (systemd loads it to answer, as `systemctl show`
+   * does, and reports LoadState not-found for a unit it has no file for). For required units
+   * the table does not hold.
+   */
+  async readUnit(name: string): Promise<UnitRecord> {
+    const conn = this.#live();
+    const path = unitObjectPath(name);
+    const rec = newRecord(name, path);
+    const props: [string, string][] = [
+      [UNIT_IFACE, 'LoadState'],
+      [UNIT_IFACE, 'ActiveState'],
+      [UNIT_IFACE, 'SubState'],
+      [UNIT_IFACE, 'StateChangeTimestamp'],
+      [UNIT_IFACE, 'ActiveEnterTimestamp'],
+    ];
+    if (unitType(name) === 'service')
+      props.push([SERVICE_IFACE, 'Type'], [SERVICE_IFACE, 'NRestarts']);
+    try {
+      const replies = await Promise.all(
+        props.map(([iface, prop]) =>
+          conn.call(getProperty(path, iface, prop), this.#o.callTimeoutMs),
+        ),
+      );
+      replies.forEach((reply, i) => {
+        const [iface, prop] = props[i] as [string, string];
+        applyProps(rec, iface, { [prop]: variant(reply.body[0]) });
+      });
+      return rec;
+    } catch (err) {
+      if (!(err instanceof DbusErrorReply)) this.#fail(conn, err);
+      throw err;
+    }
+  }
+
+  #live(): BusConnection {
+    const conn = this.#conn;
+    if (conn === undefined || !this.#status.up) {
+      throw new Error(this.#status.up ? 'not connected' : this.#status.reason);
+    }
+    return conn;
+  }
+
+  async #connect(): Promise<void> {
+    if (this.#stopped) return;
+    const { address, callTimeoutMs: t } = this.#o;
+    let conn: BusConnection | undefined;
+    try {
+      conn = await BusConnection.open(address, t);
+      this.connections++;
+      if (this.#stopped) {
+        conn.close();
+        return;
+      }
+      const c = conn;
+      this.#conn = c;
+      c.onSignal = (msg) => {
+        this.#onSignal(c, msg);
+      };
+      c.onClose = (reason) => {
+        this.#fail(c, reason);
+      };
+      // On a bus, signals reach us only through match rules; the manager's own signals and
+      // its leaving the bus (it stopped or was restarted) are all we need.
+      await c.addMatch(`type='signal',sender='${SYSTEMD}',path_namespace='${MANAGER_PATH}'`, t);
+      await c.addMatch(
+        `type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='${SYSTEMD}'`,
+        t,
+      );
+      // Without Subscribe the manager sends unit signals only while someone else subscribed.
+      await c.call(managerCall('Subscribe'), t);
+      const version = await c.call(getProperty(MANAGER_PATH, MANAGER_IFACE, 'Version'), t);
+      await this.#fullSync(c, false);
+      if (this.#conn !== c) return;
+      const wasDown = this.#outageExplained;
+      this.#status = { up: true, version: stringValue(version.body[0]) ?? '' };
+      this.#outageExplained = false;
+      this.#attempt = 0;
+      this.#o.logger.info(wasDown ? 'connected to systemd again' : 'connected to systemd', {
+        address,
+        direct: c.direct,
+        version: this.#status.version,
+        units: this.table.size,
+      });
+      clearInterval(this.#resyncTimer);
+      this.#resyncTimer = setInterval(() => {
+        this.#resync(c, true);
+      }, this.#o.resyncIntervalMs);
+      this.#resyncTimer.unref();
+    } catch (err) {
+      this.#fail(conn, err);
+    }
+  }
+
+  /** Ends the connection `conn` (if it is still the current one) and schedules a new one. */
+  #fail(conn: BusConnection | undefined, err: unknown): void {
+    if (this.#stopped) return;
+    if (conn !== undefined && conn !== this.#conn) return; // an old connection's late news
+    this.#conn = undefined;
+    conn?.close();
+    clearInterval(this.#resyncTimer);
+    for (const t of this.#newUnitTimers.values()) clearTimeout(t);
+    this.#newUnitTimers.clear();
+    this.table.clear();
+    if (!this.#outageExplained) {
+      this.#status = { up: false, reason: explain(this.#o.address, err) };
+      this.#outageExplained = true;
+    }
+    clearTimeout(this.#retryTimer);
+    const { initialMs, maxMs } = this.#o.backoff;
+    const delay = Math.min(maxMs, initialMs * 2 ** Math.min(this.#attempt, 16));
+    this.#attempt++;
+    this.#retryTimer = setTimeout(() => void this.#connect(), delay * (0.8 + 0.4 * Math.random()));
+    this.#retryTimer.unref();
+  }
+
+  /** Re-reads everything; `count` compares the result with what the signals had built. */
+  #resync(conn: BusConnection, count: boolean): void {
+    if (this.#syncing !== undefined) {
+      this.#syncAgain = true;
+      return;
+    }
+    this.#syncing = this.#fullSync(conn, count)
+      .catch((err: unknown) => {
+        this.#fail(conn, err);
+      })
+      .finally(() => {
+        this.#syncing = undefined;
+        if (this.#syncAgain && this.#conn === conn) {
+          this.#syncAgain = false;
+          this.#resync(conn, false);
+        }
+      });
+  }
+
+  async #fullSync(conn: BusConnection, count: boolean): Promise<void> {
+    const before = count
+      ? new Map([...this.table.values()].map((r) => [r.name, fingerprint(r)]))
+      : undefined;
+    const since = this.table.seq;
+    await conn.call(managerCall('ListUnits'), this.#o.callTimeoutMs, (reply) => {
+      this.table.replaceAll(reply.body[0] as ListedUnit[]);
+    });
+    const wanted = [...this.table.values()].filter((r) =>
+      this.#o.wantsDetails(r.name, r.loadState),
+    );
+    await forEachLimit(wanted, this.#o.concurrency, (r) => this.#fetchDetails(conn, r));
+    if (before === undefined) return;
+    for (const r of wanted) {
+      const old = before.get(r.name);
+      // A unit a signal changed meanwhile may differ for good reason.
+      if (
+        old !== undefined &&
+        r.signalSeq <= since &&
+        this.table.get(r.name) === r &&
+        old !== fingerprint(r)
+      ) {
+        this.corrections++;
+      }
+    }
+  }
+
+  /** Timestamps, and for services Type and NRestarts, written into the table as they arrive. */
+  async #fetchDetails(conn: BusConnection, r: UnitRecord): Promise<void> {
+    const props: [string, string][] = [
+      [UNIT_IFACE, 'StateChangeTimestamp'],
+      [UNIT_IFACE, 'ActiveEnterTimestamp'],
+    ];
+    if (unitType(r.name) === 'service')
+      props.push([SERVICE_IFACE, 'Type'], [SERVICE_IFACE, 'NRestarts']);
+    await this.#fetchInto(conn, r.path, props);
+  }
+
+  async #fetchInto(
+    conn: BusConnection,
+    path: string,
+    props: readonly [string, string][],
+  ): Promise<void> {
+    try {
+      await Promise.all(
+        props.map(([iface, prop]) =>
+          conn.call(getProperty(path, iface, prop), this.#o.callTimeoutMs, (reply) => {
+            this.table.apply(path, iface, { [prop]: variant(reply.body[0]) }, false);
+          }),
+        ),
+      );
+    } catch (err) {
+      // The unit went away between the signal and the question: its UnitRemoved says so.
+      if (err instanceof DbusErrorReply) return;
+      throw err;
+    }
+  }
+
+  #onSignal(conn: BusConnection, msg: Message): void {
+    if (conn !== this.#conn) return;
+    const body = msg.body;
+    switch (msg.member) {
+      case 'PropertiesChanged': {
+        if (!msg.path?.startsWith(UNIT_PATH_PREFIX)) return;
+        const [iface, changed] = body as [string, Record<string, VariantLike>];
+        this.table.apply(msg.path, iface, changed, true);
+        return;
+      }
+      case 'UnitNew': {
+        const [name, path] = body as [string, string];
+        this.table.add(name, path);
+        this.#scheduleNewUnit(conn, name);
+        return;
+      }
+      case 'UnitRemoved': {
+        const [name] = body as [string];
+        this.table.remove(name);
+        clearTimeout(this.#newUnitTimers.get(name));
+        this.#newUnitTimers.delete(name);
+        return;
+      }
+      case 'Reloading': {
+        // daemon-reload changes load states and Type= without signalling each unit.
+        if (body[0] === false && this.#status.up) this.#resync(conn, false);
+        return;
+      }
+      case 'NameOwnerChanged': {
+        const [name, , newOwner] = body as [string, string, string];
+        if (name === SYSTEMD && newOwner === '') {
+          this.#fail(
+            conn,
+            new Error('systemd left the bus (the manager stopped or is restarting)'),
+          );
+        }
+        return;
+      }
+      default:
+    }
+  }
+
+  #scheduleNewUnit(conn: BusConnection, name: string): void {
+    if (this.#newUnitTimers.has(name)) return;
+    const timer = setTimeout(() => {
+      this.#newUnitTimers.delete(name);
+      const r = this.table.get(name);
+      if (r === undefined || conn !== this.#conn) return;
+      void (async () => {
+        await this.#fetchInto(conn, r.path, [
+          [UNIT_IFACE, 'LoadState'],
+          [UNIT_IFACE, 'ActiveState'],
+          [UNIT_IFACE, 'SubState'],
+        ]);
+        if (this.table.get(name) === r && this.#o.wantsDetails(name, r.loadState)) {
+          await this.#fetchDetails(conn, r);
+        }
+      })().catch((err: unknown) => {
+        this.#fail(conn, err);
+      });
+    }, this.#o.newUnitDelayMs);
+    timer.unref();
+    this.#newUnitTimers.set(name, timer);
+  }
+}
+
+function managerCall(member: string): CallSpec {
+  return { destination: SYSTEMD, path: MANAGER_PATH, interface: MANAGER_IFACE, member };
+}
+
+function getProperty(path: string, iface: string, prop: string): CallSpec {
+  return {
+    destination: SYSTEMD,
+    path,
+    interface: PROPERTIES_IFACE,
+    member: 'Get',
+    signature: 'ss',
+    body: [iface, prop],
+  };
+}
+
+function variant(v: unknown): VariantLike {
+  if (typeof v === 'object' && v !== null && 'value' in v && 'signature' in v)
+    return v as VariantLike;
+  return { signature: '', value: undefined };
+}
+
+function stringValue(v: unknown): string | undefined {
+  const x = variant(v).value;
+  return typeof x === 'string' ? x : undefined;
+}
+
+async function forEachLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** One line an operator can act on, for the collector's failure log and patrol_systemd_up 0. */
+export function explain(address: string, err: unknown): string {
+  const code = errorCode(err);
+  const where = address.replace(/^unix:path=/, '');
+  if (code === 'ENOENT')
+    return `no D-Bus socket at ${where} (is D-Bus running? is this host booted with systemd?)`;
+  if (code === 'EACCES')
+    return `permission denied on ${where} (patrol's user may not open this socket)`;
+  if (code === 'ECONNREFUSED') return `nothing listens on ${where}`;
+  if (err instanceof DbusErrorReply) {
+    if (
+      err.errorName === 'org.freedesktop.DBus.Error.ServiceUnknown' ||
+      err.errorName === 'org.freedesktop.DBus.Error.NameHasNoOwner' ||
+      // The bus tried to start systemd on demand (it has an activation file) and could not.
+      err.errorName.startsWith('org.freedesktop.DBus.Error.Spawn.')
+    ) {
+      return `no systemd manager on the bus at ${where} (${err.message})`;
+    }
+    if (err.errorName === 'org.freedesktop.DBus.Error.AccessDenied') {
+      return `the bus at ${where} denies patrol's calls to systemd (${err.message})`;
+    }
+    return `systemd at ${where} answered with an error: ${err.message}`;
+  }
+  if (err instanceof CallTimeout) return `systemd at ${where} stopped answering: ${err.message}`;
+  return `systemd at ${where}: ${describeError(err)}`;
+}
