@@ -153,6 +153,13 @@ const fs = (mountpoint: string) => ({
   mountpoint,
 });
 
+/** A systemd unit's labels as PatrolSystemdUnitFailed carries them (no type for non-services). */
+const unit = (name: string, type?: string) => ({
+  name,
+  ...(type === undefined ? {} : { type }),
+  state: 'failed',
+});
+
 // Sources of inhibition are posted first (see below); the rest are the targets and bystanders.
 const SOURCES: Record<string, Case> = {
   critData: {
@@ -166,6 +173,24 @@ const SOURCES: Record<string, Case> = {
   downC: {
     alert: alert('PatrolExporterDown', 'critical', { instance: 'host-c:9872' }),
     expect: { receiver: 'pager' },
+  },
+  unreachableD: {
+    alert: alert('PatrolSystemdUnreachable', 'warning', { instance: 'host-d:9872' }),
+    expect: { receiver: 'team-chat' },
+  },
+  kubeletFailedE: {
+    alert: alert('PatrolSystemdUnitFailed', 'critical', {
+      instance: 'host-e:9872',
+      ...unit('kubelet.service', 'simple'),
+    }),
+    expect: { receiver: 'pager' },
+  },
+  mountFailedF: {
+    alert: alert('PatrolSystemdUnitFailed', 'warning', {
+      instance: 'host-f:9872',
+      ...unit('data.mount'),
+    }),
+    expect: { receiver: 'team-chat' },
   },
 };
 
@@ -270,6 +295,67 @@ const OTHERS: Record<string, Case> = {
       reason: 'permission',
     }),
     expect: { receiver: 'tickets' },
+  },
+  // systemd unreachable: the systemd collector's failing scrapes are the same news ...
+  collectorSystemdD: {
+    alert: alert('PatrolCollectorFailing', 'warning', {
+      instance: 'host-d:9872',
+      collector: 'systemd',
+    }),
+    expect: { inhibitedBy: 'unreachableD', receiver: 'team-chat' },
+  },
+  // ... another collector failing on that host is not (and shares the group).
+  collectorDirectoryD: {
+    alert: alert('PatrolCollectorFailing', 'warning', {
+      instance: 'host-d:9872',
+      collector: 'directory',
+    }),
+    expect: { receiver: 'team-chat' },
+  },
+  // A critical alert about one unit holds back the warnings about that unit (same name) ...
+  restartingKubeletE: {
+    alert: alert('PatrolSystemdServiceRestarting', 'warning', {
+      instance: 'host-e:9872',
+      name: 'kubelet.service',
+    }),
+    expect: { inhibitedBy: 'kubeletFailedE', receiver: 'team-chat' },
+  },
+  // ... and not those about other units of the host, nor the host's other warnings.
+  restartingDockerE: {
+    alert: alert('PatrolSystemdServiceRestarting', 'warning', {
+      instance: 'host-e:9872',
+      name: 'docker.service',
+    }),
+    expect: { receiver: 'team-chat' },
+  },
+  chronydFailedE: {
+    alert: alert('PatrolSystemdUnitFailed', 'warning', {
+      instance: 'host-e:9872',
+      ...unit('chronyd.service', 'forking'),
+    }),
+    expect: { receiver: 'team-chat' },
+  },
+  reloadE: {
+    alert: alert('PatrolConfigReloadFailed', 'warning', { instance: 'host-e:9872' }),
+    expect: { receiver: 'team-chat' },
+  },
+  // A failed unit (any severity) holds back "system degraded" of its host, which says the same
+  // less precisely ...
+  degradedF: {
+    alert: alert('PatrolSystemdSystemDegraded', 'warning', {
+      instance: 'host-f:9872',
+      state: 'degraded',
+    }),
+    expect: { inhibitedBy: 'mountFailedF', receiver: 'team-chat' },
+  },
+  // ... of that exporter only (the same group: group_by has no job).
+  degradedFOtherJob: {
+    alert: alert('PatrolSystemdSystemDegraded', 'warning', {
+      instance: 'host-f:9872',
+      job: 'patrol-canary',
+      state: 'degraded',
+    }),
+    expect: { receiver: 'team-chat' },
   },
 };
 
@@ -379,6 +465,8 @@ test('deploy/alertmanager.yml routes by severity, groups by alertname and instan
     assert.equal(delivered.get('warnVar'), 'team-chat');
     assert.equal(delivered.get('warnDataB'), 'team-chat');
     assert.equal(delivered.get('scanErrorsLogs'), 'tickets');
+    assert.equal(delivered.get('kubeletFailedE'), 'pager');
+    assert.equal(delivered.get('chronydFailedE'), 'team-chat');
   });
 
   await t.test('inhibited alerts are marked in the API and never delivered', async () => {

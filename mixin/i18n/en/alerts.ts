@@ -71,4 +71,34 @@ export const alerts = {
     description:
       'patrol at {{ $labels.instance }} keeps skipping entries under {{ $labels.path }} ({{ $labels.reason }}): {{ $value | humanize }} skips in the last %window%, each scan counting the same entry again. Its size and file count are too low by what it could not read.',
   },
+  PatrolSystemdUnreachable: {
+    summary: 'patrol cannot reach the systemd manager: no unit of this host is watched.',
+    description:
+      'patrol at {{ $labels.instance }} cannot talk to systemd over D-Bus (collectors.systemd.bus): the bus socket is missing or refuses patrol, or systemd does not answer in time. No unit of this host is watched until it is back; the exporter log says why.',
+  },
+  PatrolSystemdUnitFailed: {
+    summary: 'A systemd unit has failed.',
+    description:
+      'Unit {{ $labels.name }} on {{ $labels.instance }} has failed: its process exited with an error, was killed or timed out, or it was restarted too often and systemd gave up. Critical for a unit the configuration requires, a warning for any other. `systemctl status {{ $labels.name }}` and its journal say why.',
+  },
+  PatrolSystemdRequiredUnitInactive: {
+    summary: 'A required systemd unit is not active.',
+    description:
+      'Required unit {{ $labels.name }} on {{ $labels.instance }} is {{ $labels.state }} instead of active: it was stopped, never started, or is stuck starting or stopping. Whatever depends on it on this host is not served.',
+  },
+  PatrolSystemdRequiredUnitMissing: {
+    summary: 'A required systemd unit is missing or cannot be loaded.',
+    description:
+      'Required unit {{ $labels.name }} on {{ $labels.instance }} has load state {{ $labels.state }}: not-found means systemd has no such unit (not installed, or misspelt in collectors.systemd.units), masked that it was masked, bad-setting or error that its unit file is broken. It cannot run.',
+  },
+  PatrolSystemdServiceRestarting: {
+    summary: 'A systemd service keeps restarting.',
+    description:
+      'Service {{ $labels.name }} on {{ $labels.instance }} was restarted automatically by systemd {{ $value | humanize }} times in the last %window%: its process keeps crashing or exiting, and Restart= keeps bringing it back.',
+  },
+  PatrolSystemdSystemDegraded: {
+    summary: 'systemd reports the system as degraded.',
+    description:
+      'systemd on {{ $labels.instance }} reports the system as degraded: at least one unit has failed. `systemctl --failed` lists them, including units patrol does not report.',
+  },
 } satisfies Record<string, AlertText>;

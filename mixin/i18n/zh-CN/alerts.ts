@@ -66,4 +66,34 @@ export const alerts: Strings['alerts'] = {
     description:
       '{{ $labels.instance }} 上的 patrol 扫描 {{ $labels.path }} 时持续跳过条目（{{ $labels.reason }}）：过去 %window% 内跳过 {{ $value | humanize }} 次，每次扫描都会重复计入同一条目。其大小和文件数因无法读取的部分而偏低。',
   },
+  PatrolSystemdUnreachable: {
+    summary: 'patrol 无法连接 systemd：本机的服务单元均未被监视。',
+    description:
+      '{{ $labels.instance }} 上的 patrol 无法通过 D-Bus 与 systemd 通信（collectors.systemd.bus）：总线套接字不存在或拒绝 patrol 访问，或 systemd 未能及时响应。恢复之前，本机所有服务单元都没有数据；原因见 patrol 日志。',
+  },
+  PatrolSystemdUnitFailed: {
+    summary: 'systemd 服务单元已失败（failed）。',
+    description:
+      '{{ $labels.instance }} 上的服务单元 {{ $labels.name }} 处于 failed 状态：进程异常退出、被杀死或超时，或重启次数过多被 systemd 放弃。配置要求的单元为 critical，其他单元为 warning。用 `systemctl status {{ $labels.name }}` 和它的日志（journal）查看原因。',
+  },
+  PatrolSystemdRequiredUnitInactive: {
+    summary: '必需的 systemd 服务单元未处于 active 状态。',
+    description:
+      '{{ $labels.instance }} 上的必需单元 {{ $labels.name }} 处于 {{ $labels.state }} 状态，而不是 active：它被停止、从未启动，或卡在启动或停止过程中。本机依赖它的功能无法提供服务。',
+  },
+  PatrolSystemdRequiredUnitMissing: {
+    summary: '必需的 systemd 服务单元不存在或无法加载。',
+    description:
+      '{{ $labels.instance }} 上的必需单元 {{ $labels.name }} 的加载状态为 {{ $labels.state }}：not-found 表示 systemd 没有这个单元（未安装，或 collectors.systemd.units 中写错了名字），masked 表示已被屏蔽（mask），bad-setting 或 error 表示单元文件有错误。它无法运行。',
+  },
+  PatrolSystemdServiceRestarting: {
+    summary: 'systemd 服务反复重启。',
+    description:
+      '{{ $labels.instance }} 上的服务 {{ $labels.name }} 在最近 %window% 内被 systemd 自动重启了 {{ $value | humanize }} 次：其进程不断崩溃或退出，又被 Restart= 重新拉起。',
+  },
+  PatrolSystemdSystemDegraded: {
+    summary: 'systemd 报告系统处于 degraded（降级）状态。',
+    description:
+      '{{ $labels.instance }} 上的 systemd 报告系统处于 degraded 状态：至少有一个单元已失败。`systemctl --failed` 会列出它们，包括 patrol 未上报的单元。',
+  },
 };
