@@ -58,7 +58,10 @@ export function host(ctx: Context): DashboardModel {
         { multi: true, allValue: '.+' },
       ),
     ],
-    links: [dashboardLink(s.links.overview, ctx.uids.overview)],
+    links: [
+      dashboardLink(s.links.overview, ctx.uids.overview),
+      dashboardLink(s.links.systemd, ctx.uids.systemd),
+    ],
     rows: rows.map((row) => row(ctx)),
   });
 }

@@ -22,9 +22,10 @@ import {
 import { MappingType } from '@grafana/grafana-foundation-sdk/dashboard';
 import { EXPORTERS_UP } from '../alerts/index.ts';
 import { sel } from '../promql.ts';
-import { filesystem, selectors, targetMatchers } from './queries.ts';
+import { filesystem, selectors, systemd, targetMatchers } from './queries.ts';
+import { requiredUnitsGrid } from './systemd.ts';
 
-const rows: ((ctx: Context) => Row)[] = [alertsRow, exporterRow, disksRow];
+const rows: ((ctx: Context) => Row)[] = [alertsRow, exporterRow, disksRow, systemdRow];
 
 export function overview(ctx: Context): DashboardModel {
   const { s } = ctx;
@@ -48,7 +49,10 @@ export function overview(ctx: Context): DashboardModel {
         allValue: '.+',
       }),
     ],
-    links: [dashboardLink(s.links.host, ctx.uids.host)],
+    links: [
+      dashboardLink(s.links.host, ctx.uids.host),
+      dashboardLink(s.links.systemd, ctx.uids.systemd),
+    ],
     rows: rows.map((row) => row(ctx)),
   });
 }
@@ -164,6 +168,37 @@ function disksRow(ctx: Context): Row {
         .dataLinks([hostLink(ctx)])
         .span(24)
         .height(8),
+    ],
+  };
+}
+
+/**
+ * Checklist C1 and C2: the required units (kube-apiserver, kubelet, docker, ...) of every
+ * server. The counts say how many are wrong; the grid below says which, one tile per server
+ * and unit, so a missing or unreachable one is a red tile and never an empty space.
+ */
+function systemdRow(ctx: Context): Row {
+  const { config, s } = ctx;
+  const p = s.overview.panels;
+  const q = systemd({ name: false });
+  return {
+    title: s.overview.rows.systemd,
+    panels: [
+      countTile(p.systemdUnreachable, q.unreachable),
+      // Orange, as PatrolSystemdUnitFailed warns for units not required; a failed required unit
+      // is red on the next tile (and on the grid), where the alert is critical.
+      countTile(p.unitsFailed, q.failed, 'warn'),
+      countTile(p.requiredNotActive, q.requiredLoadedNotActive),
+      countTile(p.requiredMissing, q.requiredMissing),
+      // Orange: one restart is worth a look; the alert waits for systemdRestartsCount of them.
+      countTile(
+        p.servicesRestarting,
+        q.restarting(config.thresholds.systemdRestartsWindow),
+        'warn',
+      ),
+      // Orange: degraded follows from a failed unit, already red on its own tile.
+      countTile(p.systemsNotRunning, q.systemNotRunning, 'warn'),
+      requiredUnitsGrid(ctx, p.requiredUnits, q.requiredGrid).span(24).height(10),
     ],
   };
 }

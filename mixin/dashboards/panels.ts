@@ -19,14 +19,18 @@ import {
   VariableSort,
   type Dashboard,
   type DashboardLink,
+  type DynamicConfigValue,
   type Panel,
   type RowPanel,
   type Threshold,
   type ValueMapping,
   type VariableModel,
 } from '@grafana/grafana-foundation-sdk/dashboard';
-import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
+import { PanelBuilder as BarGaugePanelBuilder } from '@grafana/grafana-foundation-sdk/bargauge';
+import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
+import { PanelBuilder as StateTimelinePanelBuilder } from '@grafana/grafana-foundation-sdk/statetimeline';
+import { PanelBuilder as TablePanelBuilder } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
 import type { MixinConfig } from '../config.ts';
@@ -55,7 +59,7 @@ export interface Text {
 export interface Context {
   config: MixinConfig;
   s: DashboardStrings;
-  uids: { overview: string; host: string };
+  uids: { overview: string; host: string; systemd: string };
 }
 
 /** Grafana refuses uids over 40 characters; a long prefix must fail here, not at import. */
@@ -65,7 +69,14 @@ export function dashboardUid(config: MixinConfig, name: string, lang: Lang): str
   return uid;
 }
 
-export const color = { ok: 'green', warn: 'orange', bad: 'red', neutral: 'blue' } as const;
+export const color = {
+  ok: 'green',
+  warn: 'orange',
+  bad: 'red',
+  neutral: 'blue',
+  /** Off, and fine so (an inactive unit that is not required). */
+  idle: '#808080',
+} as const;
 
 /** Threshold steps from a base colour: `steps('green', [0.8, 'orange'], [0.9, 'red'])`. */
 export function steps(base: string, ...rest: [number, string][]): ThresholdsConfigBuilder {
@@ -74,6 +85,21 @@ export function steps(base: string, ...rest: [number, string][]): ThresholdsConf
     ...rest.map(([value, c]) => ({ value, color: c })),
   ];
   return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(list);
+}
+
+/** A value shown as a word in a colour: `[value, text, colour]`. */
+export type ValueText = readonly [number, string, string];
+
+/** Value texts for coded states (a unit's active state, the manager's state), colours included. */
+export function valueTexts(entries: readonly ValueText[]): ValueMapping[] {
+  return [
+    {
+      type: MappingType.ValueToText,
+      options: Object.fromEntries(
+        entries.map(([value, text, c], index) => [String(value), { text, color: c, index }]),
+      ),
+    },
+  ];
 }
 
 /** Value texts for a 0/1 metric; the colours are part of the mapping so the tile never disagrees with its word. */
@@ -101,6 +127,8 @@ function target(q: Query, refId: string, instant: boolean): DataqueryBuilder {
   if (q.legend !== undefined) t.legendFormat(q.legend);
   return instant ? t.instant() : t.range();
 }
+
+const refId = (i: number) => refIds[i] ?? `Q${i}`;
 
 const refIds = 'ABCDEFGHIJ';
 
@@ -173,7 +201,108 @@ export function timeseries(text: Text, unit: string, ...queries: Query[]): Times
     )
     .span(12)
     .height(8);
-  queries.forEach((q, i) => p.withTarget(target(q, refIds[i] ?? `Q${i}`, false)));
+  queries.forEach((q, i) => p.withTarget(target(q, refId(i), false)));
+  return p;
+}
+
+/**
+ * A state over time, one row per series: the value is a coded state that `mappings` turn into
+ * a word and a colour (active, failed, ...), so a change of state reads as a change of colour.
+ */
+export function stateTimeline(
+  text: Text,
+  q: Query,
+  mappings: ValueMapping[],
+  thresholds: ThresholdsConfigBuilder,
+): StateTimelinePanelBuilder {
+  return new StateTimelinePanelBuilder()
+    .title(text.title)
+    .description(text.description)
+    .datasource(datasource)
+    .withTarget(target(q, 'A', false))
+    .unit('none')
+    .mappings(mappings)
+    .thresholds(thresholds)
+    .mergeValues(true)
+    .showValue(common.VisibilityMode.Auto)
+    .rowHeight(0.8)
+    .fillOpacity(80)
+    .lineWidth(0)
+    .alignValue(common.TimelineValueAlignment.Left)
+    .legend(
+      new common.VizLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(common.LegendDisplayMode.List)
+        .placement(common.LegendPlacement.Bottom),
+    )
+    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Single))
+    .span(24)
+    .height(10);
+}
+
+/** Horizontal bars, one per series, largest first: who restarted most, who is fullest. */
+export function barGauge(text: Text, q: Query, unit: string): BarGaugePanelBuilder {
+  return new BarGaugePanelBuilder()
+    .title(text.title)
+    .description(text.description)
+    .datasource(datasource)
+    .withTarget(target(q, 'A', true))
+    .unit(unit)
+    .orientation(common.VizOrientation.Horizontal)
+    .displayMode(common.BarGaugeDisplayMode.Basic)
+    .valueMode(common.BarGaugeValueMode.Color)
+    .showUnfilled(true)
+    .min(0)
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
+    .span(12)
+    .height(8);
+}
+
+/** A column of a table: the field it shows (`Value #A` for the value of query A, or a label). */
+export interface Column {
+  field: string;
+  title: string;
+  unit?: string;
+  mappings?: ValueMapping[];
+  /** The cell's background takes the colour of its mapped value. */
+  coloured?: boolean;
+}
+
+/**
+ * A table of one row per series, its columns joined from several instant queries on their
+ * labels (Grafana's merge transformation): each query adds a column `Value #<refId>`. Every
+ * query must return the same labels (aggregate `by` them), else rows do not join.
+ */
+export function table(
+  text: Text,
+  queries: Query[],
+  columns: Column[],
+  hidden: string[],
+  sortBy: string,
+): TablePanelBuilder {
+  const p = new TablePanelBuilder()
+    .title(text.title)
+    .description(text.description)
+    .datasource(datasource)
+    .unit('none')
+    .withTransformation({ id: 'merge', options: {} })
+    .cellHeight(common.TableCellHeight.Sm)
+    .sortBy([new common.TableSortByFieldStateBuilder().displayName(sortBy).desc(true)])
+    .span(24)
+    .height(8);
+  queries.forEach((q, i) => p.withTarget(target(q, refId(i), true).format(PromQueryFormat.Table)));
+  for (const f of hidden) p.overrideByName(f, [{ id: 'custom.hidden', value: true }]);
+  for (const c of columns) {
+    const props: DynamicConfigValue[] = [{ id: 'displayName', value: c.title }];
+    if (c.unit !== undefined) props.push({ id: 'unit', value: c.unit });
+    if (c.mappings !== undefined) props.push({ id: 'mappings', value: c.mappings });
+    if (c.coloured === true)
+      props.push({
+        id: 'custom.cellOptions',
+        value: { type: common.TableCellDisplayMode.ColorBackground },
+      });
+    p.overrideByName(c.field, props);
+  }
   return p;
 }
 
@@ -190,7 +319,8 @@ export function datasourceVariable(s: DashboardStrings): DatasourceVariableBuild
 }
 
 /**
- * A label_values variable. `multi` also offers "All" and starts on it; `allValue` replaces
+ * A label_values variable. `multi` also offers "All" and starts on it (unless `includeAll` is
+ * false: then it starts on the first value); `allValue` replaces
  * Grafana's joined list of every value by a regex, so series that appeared after the list was
  * loaded (a new server, a new mount) are still shown.
  */
@@ -198,8 +328,10 @@ export function labelVariable(
   name: string,
   label: string,
   query: string,
-  opts: { multi: boolean; allValue?: string },
+  opts: { multi: boolean; allValue?: string; includeAll?: boolean },
 ): QueryVariableBuilder {
+  // Without "All", a multi-value variable starts on its first value, as a single one does.
+  const all = opts.includeAll ?? opts.multi;
   const v = new QueryVariableBuilder(name)
     .label(label)
     .datasource(datasource)
@@ -208,8 +340,8 @@ export function labelVariable(
     .refresh(VariableRefresh.OnTimeRangeChanged)
     .sort(VariableSort.NaturalAsc)
     .multi(opts.multi)
-    .includeAll(opts.multi);
-  if (opts.multi) v.current({ selected: true, text: ['All'], value: ['$__all'] });
+    .includeAll(all);
+  if (all) v.current({ selected: true, text: ['All'], value: ['$__all'] });
   if (opts.allValue !== undefined) v.allValue(opts.allValue);
   return v;
 }

@@ -6,6 +6,7 @@ export const dashboards = {
     instance: 'Instance',
     mountpoint: 'Mount point',
     path: 'Directory',
+    name: 'Unit',
   },
   /** Texts that replace 0/1 values on the tiles: one word, readable across the room. */
   values: {
@@ -19,11 +20,46 @@ export const dashboards = {
     cannotScan: 'CANNOT SCAN',
     notFilling: 'Not filling',
     rulesNotLoaded: 'NO RULES',
+    reachable: 'REACHABLE',
+    unreachable: 'UNREACHABLE',
+    noRestarts: 'No restarts',
+    /** A systemd unit: its active state, or why it has none (missing, not measured). */
+    unit: {
+      active: 'ACTIVE',
+      activating: 'ACTIVATING',
+      deactivating: 'DEACTIVATING',
+      inactive: 'INACTIVE',
+      failed: 'FAILED',
+      maintenance: 'MAINTENANCE',
+      missing: 'MISSING',
+      masked: 'MASKED',
+      badUnitFile: 'BAD UNIT FILE',
+      unreachable: 'NO SYSTEMD',
+      exporterDown: 'EXPORTER DOWN',
+      noRequiredUnits: 'NO REQUIRED UNITS',
+      loaded: 'LOADED',
+      required: 'REQUIRED',
+      running: 'RUNNING',
+      notRunning: 'NOT RUNNING',
+    },
+    /** The systemd manager's overall state (systemctl is-system-running). */
+    system: {
+      running: 'RUNNING',
+      initializing: 'INITIALIZING',
+      starting: 'STARTING',
+      degraded: 'DEGRADED',
+      maintenance: 'MAINTENANCE',
+      stopping: 'STOPPING',
+      offline: 'OFFLINE',
+      unknown: 'UNKNOWN',
+    },
   },
   links: {
     overview: 'Overview',
     host: 'Host',
     openHost: 'Open the host dashboard',
+    systemd: 'systemd',
+    openSystemd: 'Open the systemd dashboard on this unit',
   },
   overview: {
     title: 'patrol / Overview',
@@ -33,6 +69,7 @@ export const dashboards = {
       alerts: 'Alerts',
       exporter: 'Exporter and collectors',
       disks: 'Disks',
+      systemd: 'systemd units',
     },
     panels: {
       criticalAlerts: {
@@ -109,6 +146,41 @@ export const dashboards = {
         title: 'Fullest filesystems',
         description:
           'Space used on the 24 fullest writable filesystems. Red from 95 % used, where PatrolFilesystemAlmostOutOfSpace warns; orange from 85 %.',
+      },
+      systemdUnreachable: {
+        title: 'systemd unreachable',
+        description:
+          'Servers whose systemd manager does not answer over D-Bus, or whose systemd collector failed: none of their units is measured. Their required units read NO SYSTEMD below.',
+      },
+      unitsFailed: {
+        title: 'Failed units',
+        description:
+          'Units in the failed state on the selected servers, required or not: their process crashed, exited with an error or was killed. systemctl status <unit> and journalctl -u <unit> say why. Orange: a failed required unit is also red on the next tile.',
+      },
+      requiredNotActive: {
+        title: 'Required units not active',
+        description:
+          'Units the configuration requires (collectors.systemd.units and presets) that exist but are not active: failed, stopped, or still starting or stopping.',
+      },
+      requiredMissing: {
+        title: 'Required units missing',
+        description:
+          'Required units that systemd does not know (not installed, or a misspelt name), that are masked, or whose unit file is broken.',
+      },
+      servicesRestarting: {
+        title: 'Services restarting',
+        description:
+          'Services that systemd restarted automatically within the restart window of the alerts: the process keeps dying. Orange at one restart; the alert fires after several.',
+      },
+      systemsNotRunning: {
+        title: 'systemd not running',
+        description:
+          'Servers whose systemd manager is not in the running state: degraded (some unit failed), starting, stopping or in maintenance (rescue mode). What systemctl is-system-running prints.',
+      },
+      requiredUnits: {
+        title: 'Required units per server',
+        description:
+          'Every required unit on every server: green when active, red otherwise (FAILED, INACTIVE, MISSING ...). NO SYSTEMD and EXPORTER DOWN: the unit is not measured now, shown as last required. Click a unit for its history.',
       },
     },
   },
@@ -208,6 +280,87 @@ export const dashboards = {
         title: 'Scan duration',
         description:
           'How long the last completed scan of each directory took, including pauses for the I/O budget.',
+      },
+    },
+  },
+  systemd: {
+    title: 'patrol / systemd',
+    description:
+      'systemd units in detail: the manager of each server, its required units, the state of each unit over time, what is not active and which services restart.',
+    rows: {
+      manager: 'systemd manager',
+      required: 'Required units',
+      units: 'Units',
+    },
+    /** Columns of the table of units that are not active. */
+    columns: {
+      host: 'Server',
+      unit: 'Unit',
+      activeState: 'Active state',
+      loadState: 'Load state',
+      required: 'Required',
+      mainProcess: 'Main process',
+      inState: 'In this state for',
+      sinceActive: 'Last active, ago',
+    },
+    panels: {
+      reachable: {
+        title: 'systemd',
+        description:
+          'Whether patrol reaches the systemd manager over D-Bus. UNREACHABLE: no unit is measured; the patrol log says why (no bus socket, permission, timeout).',
+      },
+      systemState: {
+        title: 'System state',
+        description:
+          'What systemctl is-system-running prints. DEGRADED: at least one unit failed; MAINTENANCE: rescue or emergency mode.',
+      },
+      version: {
+        title: 'systemd version',
+        description: 'The version of the systemd manager.',
+      },
+      unitsFailed: {
+        title: 'Failed units',
+        description: 'Units in the failed state among those selected.',
+      },
+      requiredNotActive: {
+        title: 'Required units not active',
+        description:
+          'Required units among those selected that are not active, missing ones included.',
+      },
+      corrections: {
+        title: 'State corrections',
+        description:
+          "Units whose state, kept from systemd's signals, differed from a periodic full read in the time range. Should stay 0; otherwise unit states may lag until the next full read.",
+      },
+      unitsByState: {
+        title: 'Units by state',
+        description:
+          'Units the manager has loaded, by active state, whatever include and exclude say.',
+      },
+      requiredUnits: {
+        title: 'Required units',
+        description:
+          'Each required unit now: green when active, red otherwise. NO SYSTEMD and EXPORTER DOWN: not measured now, shown as last required.',
+      },
+      timeline: {
+        title: 'Unit states',
+        description:
+          'The active state of each unit over the time range. Shown: the required units, the failed ones and those that changed state in the range; every selected unit when at most 20 are selected. Gaps: not measured.',
+      },
+      notActive: {
+        title: 'Units not active',
+        description:
+          'Every selected unit that is not active now, worst first, with its load state, whether it is required, whether its main process runs (services), how long it has been in this state and when it was last active. Inactive is normal for a unit that runs and exits (oneshot services, timers between runs).',
+      },
+      timeInState: {
+        title: 'Time in current state',
+        description:
+          'How long each unit has been in its current state (required units, failed ones, or every selected one when at most 20 are). Orange when it changed within the restart window of the alerts.',
+      },
+      restarts: {
+        title: 'Restarts in the time range',
+        description:
+          'Automatic restarts of each service in the time range (systemd NRestarts), most first. A service that restarts over and over crashes over and over: see journalctl -u <unit>.',
       },
     },
   },
