@@ -5,9 +5,14 @@
  * (running deploy/alertmanager.yml) delivers the critical one to a webhook run by this test
  * while it holds back the warning for the same mount.
  *
+ * A real systemd user manager (test/harness/systemd.ts) runs a healthy, a failed and a
+ * flapping service, and the configuration requires one unit that does not exist: the systemd
+ * alerts fire, and killing the manager fires PatrolSystemdUnreachable.
+ *
  * The exporter runs in a private mount namespace (`unshare --mount`) holding the tmpfs, so
  * nothing is mounted on the host and the mount dies with the exporter. Needs root and
- * util-linux (unshare, nsenter), the Debian packages prometheus and prometheus-alertmanager.
+ * util-linux (unshare, nsenter), systemd and dbus, the Debian packages prometheus and
+ * prometheus-alertmanager.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -23,6 +28,7 @@ import { dashboardFiles, ruleFiles } from '../harness/bundle.ts';
 import { Exporter, MAIN, NODE, ROOT } from '../harness/exporter.ts';
 import { ManagedProcess, run } from '../harness/process.ts';
 import { startPrometheus } from '../harness/prometheus.ts';
+import { startSystemd } from '../harness/systemd.ts';
 import { tempDir } from '../harness/tmp.ts';
 import { waitFor } from '../harness/wait.ts';
 import { startWebhook } from '../harness/webhook.ts';
@@ -64,6 +70,16 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
     const fs = join(dir, 'fs');
     const logs = join(fs, 'logs');
     await run('mkdir', [fs]);
+    const sd = await startSystemd(t);
+    await writeFile(join(sd.unitDir, 'web.service'), '[Service]\nExecStart=/bin/sleep 600\n');
+    await writeFile(join(sd.unitDir, 'broken.service'), '[Service]\nExecStart=/bin/false\n');
+    await writeFile(
+      join(sd.unitDir, 'flapping.service'),
+      '[Unit]\nStartLimitIntervalSec=0\n[Service]\nExecStart=/bin/false\nRestart=always\nRestartSec=500ms\n',
+    );
+    await sd.systemctl(['daemon-reload']);
+    await sd.systemctl(['start', 'web', 'flapping']);
+    await sd.systemctl(['start', 'broken'], { allowFail: true });
     const configFile = join(dir, 'patrol.yml');
     await writeFile(
       configFile,
@@ -71,6 +87,7 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
         collectors: {
           filesystem: { mount_points_include: `^${fs}$` },
           directory: { paths: [logs], interval: '1s' },
+          systemd: { bus: sd.busAddress, units: ['web', 'broken', 'nosuch'] },
         },
       }),
     );
@@ -133,6 +150,8 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
       instance,
       mountpoint: fs,
       path: logs,
+      // The systemd dashboard's unit variable, on "All".
+      name: '.+',
       __rate_interval: '1m',
       __interval: '15s',
       __range: '5m',
@@ -279,6 +298,45 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
       assert.ok((await tile('overview.json', o.fullestFilesystem.title)) >= 0.97);
       assert.ok((await tile('overview.json', o.filesystemUsed.title)) >= 0.97);
       assert.equal(await tile('host.json', en.host.panels.timeToFull.title), 0, 'full now');
+    });
+
+    await t.test('failed, missing and flapping units fire the systemd alerts', async () => {
+      const firing = async (alert: string, severity: string, name?: string) =>
+        prom.waitFor(
+          `${alert} (${severity}) ${name ?? ''} to fire in Prometheus`,
+          async () =>
+            (await prom.alerts()).find(
+              (a) =>
+                a.state === 'firing' &&
+                a.labels.alertname === alert &&
+                a.labels.severity === severity &&
+                (name === undefined || a.labels.name === name),
+            ),
+          60_000,
+        );
+      await firing('PatrolSystemdUnitFailed', 'critical', 'broken.service');
+      const missing = await firing(
+        'PatrolSystemdRequiredUnitMissing',
+        'critical',
+        'nosuch.service',
+      );
+      assert.match(missing.annotations.description ?? '', /nosuch\.service/);
+      await firing('PatrolSystemdServiceRestarting', 'warning', 'flapping.service');
+      await firing('PatrolSystemdSystemDegraded', 'warning');
+      const active = (await prom.alerts()).filter(
+        (a) =>
+          (a.labels.alertname ?? '').startsWith('PatrolSystemd') && a.labels.name === 'web.service',
+      );
+      assert.deepEqual(active, [], 'the healthy required unit raises nothing');
+      const o = en.overview.panels;
+      assert.ok((await tile('overview.json', o.unitsFailed.title)) >= 1);
+      assert.equal(await tile('overview.json', o.requiredMissing.title), 1);
+      assert.equal(await tile('overview.json', o.systemdUnreachable.title), 0);
+
+      // The manager and its bus die: the exporter says so, and the alert fires.
+      await sd.kill({ everything: true });
+      await firing('PatrolSystemdUnreachable', 'warning');
+      assert.equal(await tile('overview.json', o.systemdUnreachable.title), 1);
     });
   });
 });
