@@ -11,7 +11,8 @@ import { describe, it } from 'node:test';
 import { parseConfig } from '../../config/load.ts';
 import { createLogger } from '../../core/logger.ts';
 import { SampleBuffer } from '../../core/metrics.ts';
-import { CollectorRunner } from '../../core/runner.ts';
+import type { Collector } from '../../core/collector.ts';
+import { CollectorRunner, runnerFamilies } from '../../core/runner.ts';
 import { ManagedProcess, run, type Scope } from '../../../test/harness/process.ts';
 import { startSystemd, type SystemdManager } from '../../../test/harness/systemd.ts';
 import { tempDir } from '../../../test/harness/tmp.ts';
@@ -29,7 +30,15 @@ function collectorFor(scope: Scope, systemd: Record<string, unknown>, lines: str
   });
   const collector = createSystemdCollector(cfg.collectors.systemd, { logger });
   scope.after(() => collector.stop?.() ?? Promise.resolve());
-  return { collector, lines, logger, runner: new CollectorRunner([collector], logger) };
+  // Another collector beside it: systemd's troubles must not touch it.
+  const other: Collector = {
+    name: 'other',
+    timeoutMs: 1000,
+    collect(sink) {
+      sink.add(runnerFamilies.success, { collector: 'other-sample' }, 1);
+    },
+  };
+  return { collector, lines, logger, runner: new CollectorRunner([collector, other], logger) };
 }
 
 /** The first attempt may time out on a loaded machine; the watcher retries by itself. */
@@ -235,7 +244,17 @@ describe('systemd collector against a real systemd manager', () => {
     });
     await assertMatchesSystemctl(sd, collector);
     assert.equal(collector.watcher.connections, 1, 'scrapes reuse the one connection');
+
+    // A full re-read finds nothing the signals missed; a state tampered with is corrected.
+    await collector.watcher.resyncNow();
     assert.equal(collector.watcher.corrections, 0);
+    const web = collector.watcher.table.get('web.service');
+    assert.ok(web !== undefined);
+    web.activeState = 'failed';
+    await collector.watcher.resyncNow();
+    assert.equal(collector.watcher.corrections, 1);
+    assert.equal(collector.watcher.table.get('web.service')?.activeState, 'active');
+    assert.equal((await scrape(collector)).get('patrol_systemd_cache_corrections_total'), 1);
   });
 
   it('follows units created and removed while it runs: their series come and go', async (t) => {
@@ -399,6 +418,8 @@ describe('systemd collector faults', () => {
       const out = await runner.collect();
       assert.equal(out.get('patrol_systemd_up'), 0);
       assert.equal(out.get('patrol_collector_success', { collector: 'systemd' }), 0);
+      assert.equal(out.get('patrol_collector_success', { collector: 'other' }), 1);
+      assert.equal(out.get('patrol_collector_success', { collector: 'other-sample' }), 1);
     }
     const failed = lines.filter((l) => l.includes('msg="collector failed"'));
     assert.equal(failed.length, 1, lines.join('\n'));

@@ -58,6 +58,7 @@ export class SystemdWatcher {
   #status: WatcherStatus = { up: false, reason: 'not connected yet' };
   /** The reason of the current outage has been set (the first failure of an outage names it). */
   #outageExplained = false;
+  #everUp = false;
   #attempt = 0;
   #stopped = false;
   #retryTimer: NodeJS.Timeout | undefined;
@@ -94,6 +95,17 @@ export class SystemdWatcher {
     this.#conn?.close();
     this.#conn = undefined;
     return Promise.resolve();
+  }
+
+  /**
+   * The periodic full re-read, now (tests, and a SIGHUP-free way to check the signals): resolves
+   * when it is done, with corrections counted.
+   */
+  async resyncNow(): Promise<void> {
+    const conn = this.#live();
+    await this.#syncing;
+    this.#resync(conn, true);
+    await this.#syncing;
   }
 
   /** Manager.SystemState; also the scrape's proof that the manager still answers. */
@@ -185,11 +197,12 @@ export class SystemdWatcher {
       const version = await c.call(getProperty(MANAGER_PATH, MANAGER_IFACE, 'Version'), t);
       await this.#fullSync(c, false);
       if (this.#conn !== c) return;
-      const wasDown = this.#outageExplained;
+      const again = this.#everUp;
+      this.#everUp = true;
       this.#status = { up: true, version: stringValue(version.body[0]) ?? '' };
       this.#outageExplained = false;
       this.#attempt = 0;
-      this.#o.logger.info(wasDown ? 'connected to systemd again' : 'connected to systemd', {
+      this.#o.logger.info(again ? 'connected to systemd again' : 'connected to systemd', {
         address,
         direct: c.direct,
         version: this.#status.version,
