@@ -163,7 +163,8 @@ export function systemd(variables: { name: boolean }) {
   const notLoadedCode = NOT_LOADED.map(([s, c]) => code(loadState('=~', s), c)).join(' or ');
   /** Per unit: missing, masked or a bad unit file if so, else its active state. */
   const unitCode = `${notLoadedCode} or ${activeCode}`;
-  const loadCode = `${notLoadedCode} or ${code(loadState('=', 'loaded'), LOADED)}`;
+  // Only required units carry load state series; any other unit is reported only while loaded.
+  const loadCode = `${notLoadedCode} or ${code(loadState('=', 'loaded'), LOADED)} or max by (${BY_UNIT}) (patrol_systemd_unit_state${unit}) * 0 + ${LOADED}`;
 
   /** Per host: systemd not measured although the exporter answers. */
   const unreachable = `(patrol_systemd_up${target} == 0) or on (job, instance) (patrol_collector_success${sel(...targetMatchers, 'collector="systemd"')} == 0)`;

@@ -57,7 +57,7 @@ export function systemd(ctx: Context): DashboardModel {
       labelVariable(
         'name',
         s.variables.name,
-        `label_values(patrol_systemd_unit_load_state${sel(...targetMatchers)}, name)`,
+        `label_values(patrol_systemd_unit_state${sel(...targetMatchers)}, name)`,
         { multi: true, allValue: '.+' },
       ),
     ],

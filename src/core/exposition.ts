@@ -19,7 +19,13 @@ export function negotiateContentType(accept: string | undefined): string {
 interface PromClientValue {
   labels: Record<string, string>;
   value: number;
+  sharedLabels?: Record<string, string>;
 }
+
+// prom-client caches the text of each `sharedLabels` object in a WeakMap and defaults it to a
+// fresh {} per sample: one shared empty object saves a cache entry and a garbage object per
+// series (about 15% of a 16,000-series scrape, bench/systemd.ts).
+const NO_SHARED_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /**
  * prom-client's get() shape, fresh for each render. For OpenMetrics prom-client strips `_total`
@@ -71,7 +77,11 @@ export async function render(
     if (list.length === 0) continue;
     reg.registerMetric(
       wrap(fam.name, fam.help, fam.type, () => ({
-        values: list.map((s) => ({ labels: { ...s.labels }, value: s.value })),
+        values: list.map((s) => ({
+          labels: s.labels as Record<string, string>,
+          value: s.value,
+          sharedLabels: NO_SHARED_LABELS,
+        })),
       })),
     );
   }

@@ -35,7 +35,7 @@ export const systemdFamilies = {
   }),
   loadState: family({
     name: 'patrol_systemd_unit_load_state',
-    help: "The unit's load state (LoadState), one series per possible state, 1 for the current one; not-found means systemd has no such unit.",
+    help: 'The load state (LoadState) of each required unit, one series per possible state, 1 for the current one; not-found means systemd has no such unit. Other units are reported only while loaded.',
     type: 'gauge',
     labels: ['name', 'state'],
   }),

@@ -44,7 +44,7 @@ describe('emitUnit', () => {
   it('one-hot: one series per documented state, exactly one of them 1', () => {
     for (const activeState of ACTIVE_STATES) {
       for (const loadState of LOAD_STATES) {
-        const { sink, unknown } = emit(unit('a.service', { activeState, loadState }));
+        const { sink, unknown } = emit(unit('a.service', { activeState, loadState }), true);
         const st = samples(sink, f.unitState.name);
         assert.deepEqual(
           st.map((s) => s.labels.state),
@@ -69,6 +69,7 @@ describe('emitUnit', () => {
   it('labels a service with its Type and the unit name', () => {
     const { sink } = emit(
       unit('kubelet.service', { serviceType: 'notify', activeState: 'failed' }),
+      true,
     );
     for (const s of samples(sink, f.unitState.name)) {
       assert.equal(s.labels.name, 'kubelet.service');
@@ -183,18 +184,25 @@ describe('emitUnit', () => {
 
   it('an unknown ActiveState gives all zeros and is reported once per call', () => {
     const r = unit('a.service', { activeState: 'refreshing' });
-    const first = emit(r);
+    const first = emit(r, true);
     const st = samples(first.sink, f.unitState.name);
     assert.equal(st.length, ACTIVE_STATES.length);
     assert.ok(st.every((s) => s.value === 0));
     assert.deepEqual(hot(first.sink, f.loadState.name), ['loaded']);
     assert.deepEqual(first.unknown, [['ActiveState', 'refreshing']]);
     // The callback decides about logging once; emitUnit reports on every call.
-    assert.deepEqual(emit(r).unknown, [['ActiveState', 'refreshing']]);
+    assert.deepEqual(emit(r, true).unknown, [['ActiveState', 'refreshing']]);
+  });
+
+  it('gives load state series to required units only (the others are loaded by definition)', () => {
+    const { sink } = emit(unit('cron.service'));
+    assert.deepEqual(samples(sink, f.loadState.name), []);
+    assert.deepEqual(samples(sink, f.requiredInfo.name), []);
+    assert.equal(samples(emit(unit('cron.service'), true).sink, f.loadState.name).length, 5);
   });
 
   it('an unknown LoadState gives all zeros in its family', () => {
-    const { sink, unknown } = emit(unit('a.service', { loadState: 'stub' }));
+    const { sink, unknown } = emit(unit('a.service', { loadState: 'stub' }), true);
     assert.ok(samples(sink, f.loadState.name).every((s) => s.value === 0));
     assert.deepEqual(hot(sink, f.unitState.name), ['active']);
     assert.deepEqual(unknown, [['LoadState', 'stub']]);
