@@ -18,7 +18,7 @@
  *   timers, targets, mounts): both as deployed. Both report the N bench services; the few units
  *   only one of them reports (patrol: targets and mounts) are printed, and so are the series
  *   counts, which differ more (per service node_exporter has 5 unit_state series, patrol 7
- *   unit_state, 5 load_state and 4 more).
+ *   unit_state and 4 more; load_state only for required units).
  * - patrol runs as deployed (`node dist/main.js`, built first) twice, with only the systemd
  *   collector: once on the manager's private socket (the same transport as node_exporter: the
  *   headline) and once on its session bus (through dbus-daemon, as `bus: user` would).

@@ -108,6 +108,28 @@ describe('CollectorRunner', () => {
     assert.equal(calls, 2, 'called again once the stuck call returned');
   });
 
+  it('two overlapping scrapes share one call of a collector still within its timeout', async () => {
+    let calls = 0;
+    const slow = collector(
+      'slow',
+      async (s) => {
+        calls++;
+        await new Promise((r) => setTimeout(r, 50));
+        s.add(up, { thing: 'x' }, 7);
+      },
+      1000,
+    );
+    const { lines, logger } = capture();
+    const runner = new CollectorRunner([slow], logger);
+    const [a, b] = await Promise.all([runner.collect(), runner.collect()]);
+    assert.equal(calls, 1);
+    for (const out of [a, b]) {
+      assert.equal(out.get('patrol_collector_success', { collector: 'slow' }), 1);
+      assert.equal(out.get('patrol_test_up', { thing: 'x' }), 7);
+    }
+    assert.deepEqual(lines, []);
+  });
+
   it('a slow collector within its timeout succeeds', async () => {
     const runner = new CollectorRunner(
       [

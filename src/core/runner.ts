@@ -22,17 +22,33 @@ export type CollectOutcome = { ok: true } | { ok: false; reason: string; keepSam
 
 class TimeoutError extends Error {}
 
+interface Settled {
+  readonly buffer: SampleBuffer;
+  readonly outcome: CollectOutcome;
+}
+
+interface CollectResult extends Settled {
+  readonly collector: Collector;
+  readonly seconds: number;
+}
+
+/** A collect() call not returned yet; `outcome` while its scrape still waits for it. */
+interface Pending {
+  outcome: Promise<Settled> | undefined;
+}
+
 /**
  * Runs every collector on each scrape, settles all of them, and cuts each one at its own
  * timeout. A collector whose previous call is still pending is not called again until that
- * call returns, so a hung collector costs one stuck promise, not one per scrape.
+ * call returns, so a hung collector costs one stuck promise, not one per scrape; a scrape that
+ * overlaps a call still within its timeout shares that call's result.
  */
 export class CollectorRunner {
   #collectors: readonly Collector[];
   readonly #logger: Logger;
   // Keyed by instance: a collector kept across a reload keeps its state, a new one with the
   // same name starts afresh.
-  readonly #pending = new Map<Collector, Promise<unknown>>();
+  readonly #pending = new Map<Collector, Pending>();
   readonly #lastFailure = new Map<Collector, string | undefined>();
   readonly #now: () => number;
 
@@ -64,31 +80,42 @@ export class CollectorRunner {
     return out;
   }
 
-  async #collectOne(collector: Collector) {
-    const buffer = new SampleBuffer();
+  async #collectOne(collector: Collector): Promise<CollectResult> {
     const started = this.#now();
-    const finish = (outcome: CollectOutcome) => ({
+    const finish = ({ buffer, outcome }: Settled): CollectResult => ({
       collector,
       buffer,
       outcome,
       seconds: (this.#now() - started) / 1000,
     });
-    if (this.#pending.has(collector)) {
+    const current = this.#pending.get(collector);
+    if (current !== undefined) {
+      // Still within its timeout (two Prometheus servers scraping at once): this scrape shares
+      // that call's outcome and samples, rather than losing the collector for a scrape.
+      if (current.outcome !== undefined) return finish(await current.outcome);
       return finish({
-        ok: false,
-        reason: 'previous collection has not returned yet',
-        keepSamples: false,
+        buffer: new SampleBuffer(),
+        outcome: {
+          ok: false,
+          reason: 'previous collection has not returned yet',
+          keepSamples: false,
+        },
       });
     }
+    const buffer = new SampleBuffer();
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const run = Promise.resolve().then(() => collector.collect(buffer, abort.signal));
-    const tracked = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#pending.set(collector, tracked);
-    void tracked.then(() => this.#pending.delete(collector));
+    const entry: Pending = { outcome: undefined };
+    this.#pending.set(collector, entry);
+    void run
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        if (this.#pending.get(collector) === entry) this.#pending.delete(collector);
+      });
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         abort.abort();
@@ -96,18 +123,27 @@ export class CollectorRunner {
       }, collector.timeoutMs);
       timer.unref();
     });
-    try {
-      await Promise.race([run, timeout]);
-      return finish({ ok: true });
-    } catch (err) {
-      return finish({
-        ok: false,
-        reason: describeError(err),
-        keepSamples: err instanceof CollectFailure && !abort.signal.aborted,
-      });
-    } finally {
-      clearTimeout(timer);
-    }
+    const outcome = (async (): Promise<Settled> => {
+      try {
+        await Promise.race([run, timeout]);
+        return { buffer, outcome: { ok: true } };
+      } catch (err) {
+        return {
+          buffer,
+          outcome: {
+            ok: false,
+            reason: describeError(err),
+            keepSamples: err instanceof CollectFailure && !abort.signal.aborted,
+          },
+        };
+      } finally {
+        clearTimeout(timer);
+        // Decided: a call that hangs on past this point is not waited for again.
+        entry.outcome = undefined;
+      }
+    })();
+    entry.outcome = outcome;
+    return finish(await outcome);
   }
 
   /** Log a failure once when it starts or changes, and once when the collector recovers. */

@@ -46,13 +46,43 @@ export interface SystemdManager {
 
 const SYSTEMD = '/lib/systemd/systemd';
 
-export async function startSystemd(scope: Scope): Promise<SystemdManager> {
+export interface SystemdOptions {
+  /**
+   * The session bus' max_replies_per_connection (dbus-daemon's session default is 128, like
+   * the system bus, but Debian's session.conf lifts it to 50000): set it to 128 to give patrol
+   * what the system bus gives it.
+   */
+  readonly maxRepliesPerConnection?: number;
+}
+
+export async function startSystemd(
+  scope: Scope,
+  opts: SystemdOptions = {},
+): Promise<SystemdManager> {
   const root = await tempDir(scope, 'patrol-systemd-');
   const runtimeDir = join(root, 'run');
   const configHome = join(root, 'config');
   const unitDir = join(configHome, 'systemd', 'user');
   await mkdir(runtimeDir, { mode: 0o700 });
   await mkdir(unitDir, { recursive: true });
+  if (opts.maxRepliesPerConnection !== undefined) {
+    // The standard session configuration, then the limit: a later <limit> wins.
+    const conf = join(root, 'session-limited.conf');
+    await writeFile(
+      conf,
+      `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN" "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <include>/usr/share/dbus-1/session.conf</include>
+  <limit name="max_replies_per_connection">${opts.maxRepliesPerConnection}</limit>
+</busconfig>
+`,
+    );
+    await mkdir(join(unitDir, 'dbus.service.d'));
+    await writeFile(
+      join(unitDir, 'dbus.service.d', 'limits.conf'),
+      `[Service]\nExecStart=\nExecStart=/usr/bin/dbus-daemon --config-file=${conf} --address=systemd: --nofork --nopidfile --systemd-activation --syslog-only\n`,
+    );
+  }
   const env = {
     PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
     HOME: root,

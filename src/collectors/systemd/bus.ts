@@ -12,6 +12,9 @@ import {
  * protocol, authentication and marshalling are the library's). What this adds is what an
  * exporter needs and the library's promise API lacks:
  * - every call has a deadline, and a late reply is dropped instead of leaking a handler;
+ * - at most `maxInFlight` calls wait for a reply at once, the rest queue (urgent ones first):
+ *   the system bus refuses more than 128 pending replies per connection (LimitsExceeded), and
+ *   a daemon-reload announces every unit at once;
  * - replies and signals reach the caller synchronously in the order they arrived, so state
  *   built from both cannot be overwritten by an older reply (a resolved promise would run after
  *   signals that were read in the same chunk);
@@ -53,9 +56,39 @@ interface Pending {
   readonly apply: ((reply: Message) => void) | undefined;
 }
 
-// The library keeps its socket on an internal field; it emits 'end' there and nowhere else.
-interface Internals {
-  _connection?: EventEmitter & { stream?: { destroy(): void } };
+interface Queued {
+  readonly send: () => void;
+  readonly reject: (err: Error) => void;
+}
+
+export interface CallOptions {
+  /**
+   * Runs with the reply synchronously, before any message that arrived after it is
+   * dispatched; the returned promise settles afterwards.
+   */
+  readonly apply?: (reply: Message) => void;
+  /** Goes before queued calls (a scrape waiting, not a background read). */
+  readonly urgent?: boolean;
+}
+
+/** How long Hello may go unanswered before the connection is probed with Peer.Ping. */
+const PING_AFTER_MS = 150;
+
+/** Calls waiting for a reply at once: well under the system bus' 128 per connection. */
+export const MAX_IN_FLIGHT = 32;
+
+// The library keeps its socket on an internal field (DBusConnection, dist/index.mjs): it emits
+// 'end' there and nowhere else, and holds the stream to destroy. Checked when connecting, so a
+// library update that moves it fails loudly (and the tests with it), not silently.
+type Connection = EventEmitter & { stream?: { destroy(): void } };
+function connectionOf(bus: MessageBus): Connection {
+  const conn = (bus as unknown as { _connection?: unknown })._connection;
+  if (!(conn instanceof EventEmitter)) {
+    throw new Error(
+      '@jellybrick/dbus-next has no MessageBus._connection: update src/collectors/systemd/bus.ts',
+    );
+  }
+  return conn as Connection;
 }
 
 const DBUS_NAME = 'org.freedesktop.DBus';
@@ -71,6 +104,7 @@ export class BusConnection {
 
   readonly #bus: MessageBus;
   readonly #pending = new Map<number, Pending>();
+  readonly #queue: Queued[] = [];
   #closed: Error | undefined;
 
   private constructor(bus: MessageBus, address: string, direct: boolean) {
@@ -81,9 +115,12 @@ export class BusConnection {
       this.#dispatch(msg);
     });
     untyped(bus).on('error', (err: unknown) => {
+      // A D-Bus error reply to the library's own Hello (it may come late, see open()) is no
+      // reason to drop a working connection; socket and protocol errors are.
+      if (err instanceof DBusError) return;
       this.#end(err instanceof Error ? err : new Error(String(err)));
     });
-    (bus as unknown as Internals)._connection?.on('end', () => {
+    connectionOf(bus).on('end', () => {
       this.#end(new Error('the peer closed the connection'));
     });
   }
@@ -96,12 +133,17 @@ export class BusConnection {
   static open(address: string, timeoutMs: number): Promise<BusConnection> {
     return new Promise((resolve, reject) => {
       const bus = sessionBus({ busAddress: address });
+      const socket = connectionOf(bus);
       let settled = false;
+      let probe: NodeJS.Timeout | undefined;
+      const pings = new Set<number>();
       const settle = (err: Error | undefined, direct = false) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        clearInterval(probe);
         bus.removeListener('connect', onConnect);
+        bus.removeListener('message', onMessage);
         untyped(bus).removeListener('error', onError);
         if (err !== undefined) {
           untyped(bus).on('error', () => {}); // late socket errors of a connection given up on
@@ -123,12 +165,41 @@ export class BusConnection {
           settle(err instanceof Error ? err : new Error(String(err)));
         }
       };
+      // systemd 252's private socket sometimes leaves the Hello the library sends right behind
+      // the handshake's BEGIN unanswered for seconds (measured: 3 connections in 4), while it
+      // answers later calls at once. So once authenticated, a Peer.Ping now and then: a bus
+      // daemon answers Hello before anything sent after it, so a Ping answered while Hello is
+      // not means a direct peer.
+      const onMessage = (msg: Message) => {
+        if (
+          msg.replySerial !== undefined &&
+          msg.replySerial !== null &&
+          pings.has(msg.replySerial)
+        ) {
+          settle(undefined, true);
+        }
+      };
+      socket.once('connect', () => {
+        probe = setInterval(() => {
+          const serial = bus.newSerial();
+          pings.add(serial);
+          bus.send(
+            new Message({
+              path: '/',
+              interface: 'org.freedesktop.DBus.Peer',
+              member: 'Ping',
+              serial,
+            }),
+          );
+        }, PING_AFTER_MS);
+      });
       const timer = setTimeout(() => {
         settle(new Error(`no D-Bus handshake within ${timeoutMs} ms`));
       }, timeoutMs);
       bus.on('connect', onConnect);
+      bus.on('message', onMessage);
       untyped(bus).on('error', onError);
-      (bus as unknown as Internals)._connection?.once('end', () => {
+      socket.once('end', () => {
         settle(new Error('the peer closed the connection during the handshake'));
       });
     });
@@ -138,30 +209,43 @@ export class BusConnection {
     return this.#closed !== undefined;
   }
 
-  /**
-   * Sends a method call. `apply`, when given, runs with the reply synchronously, before any
-   * message that arrived after it is dispatched; the returned promise settles afterwards.
-   */
-  call(spec: CallSpec, timeoutMs: number, apply?: (reply: Message) => void): Promise<Message> {
+  /** Calls waiting for a reply now (at most MAX_IN_FLIGHT). */
+  get inFlight(): number {
+    return this.#pending.size;
+  }
+
+  /** Sends a method call, or queues it while MAX_IN_FLIGHT calls wait for their replies. */
+  call(spec: CallSpec, timeoutMs: number, opts: CallOptions = {}): Promise<Message> {
     return new Promise((resolve, reject) => {
       if (this.#closed !== undefined) {
         reject(new Error('connection closed', { cause: this.#closed }));
         return;
       }
-      const serial = this.#bus.newSerial();
-      const timer = setTimeout(() => {
-        this.#pending.delete(serial);
-        reject(new CallTimeout(spec.member, timeoutMs));
-      }, timeoutMs);
-      this.#pending.set(serial, { resolve, reject, timer, apply });
-      try {
-        this.#bus.send(new Message({ ...spec, serial }));
-      } catch (err) {
-        clearTimeout(timer);
-        this.#pending.delete(serial);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      }
+      const send = () => {
+        const serial = this.#bus.newSerial();
+        const timer = setTimeout(() => {
+          this.#settled(serial);
+          reject(new CallTimeout(spec.member, timeoutMs));
+        }, timeoutMs);
+        this.#pending.set(serial, { resolve, reject, timer, apply: opts.apply });
+        try {
+          this.#bus.send(new Message({ ...spec, serial }));
+        } catch (err) {
+          clearTimeout(timer);
+          this.#settled(serial);
+          reject(err instanceof Error ? err : new Error(String(err)));
+        }
+      };
+      if (this.#pending.size < MAX_IN_FLIGHT) send();
+      else if (opts.urgent === true) this.#queue.unshift({ send, reject });
+      else this.#queue.push({ send, reject });
     });
+  }
+
+  /** A call got its answer (or gave up): the next queued one may go. */
+  #settled(serial: number): void {
+    if (!this.#pending.delete(serial)) return;
+    if (this.#closed === undefined) this.#queue.shift()?.send();
   }
 
   /** Adds a match rule on a bus (signals are not routed to us otherwise); no-op when direct. */
@@ -194,8 +278,8 @@ export class BusConnection {
     if (serial === undefined || serial === null) return;
     const pending = this.#pending.get(serial);
     if (pending === undefined) return; // timed out already, or the library's own Hello
-    this.#pending.delete(serial);
     clearTimeout(pending.timer);
+    this.#settled(serial);
     if (msg.type === MessageType.ERROR) {
       const text = typeof msg.body[0] === 'string' ? msg.body[0] : undefined;
       pending.reject(
@@ -216,11 +300,13 @@ export class BusConnection {
     if (this.#closed !== undefined) return;
     this.#closed = reason;
     destroy(this.#bus);
+    const closed = new Error('connection closed', { cause: reason });
     for (const [serial, p] of this.#pending) {
       clearTimeout(p.timer);
       this.#pending.delete(serial);
-      p.reject(new Error('connection closed', { cause: reason }));
+      p.reject(closed);
     }
+    for (const q of this.#queue.splice(0)) q.reject(closed);
     this.onClose(reason);
   }
 }
@@ -237,5 +323,5 @@ function destroy(bus: MessageBus): void {
   } catch {
     // already closed
   }
-  (bus as unknown as Internals)._connection?.stream?.destroy();
+  connectionOf(bus).stream?.destroy();
 }

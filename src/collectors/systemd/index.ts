@@ -72,17 +72,24 @@ export function createSystemdCollector(
     });
   };
 
-  /** The unit standing for a requirement, from memory when the manager has it loaded. */
+  /** The table's record of a unit, when complete (states and details). */
+  const held = (name: string): UnitRecord | undefined => {
+    const r = watcher.table.get(watcher.canonical(name));
+    return r !== undefined && isKnown(r) && r.stateChangeUs !== undefined ? r : undefined;
+  };
+
+  /**
+   * The unit standing for a requirement, under its own name (an alias resolves to its unit):
+   * from memory when the manager has it loaded, else read from the manager.
+   */
   const resolve = async (req: Requirement): Promise<UnitRecord> => {
-    const name = chooseAlternative(req, (n) => {
-      const r = watcher.table.get(n);
-      return r !== undefined && isKnown(r) ? r.loadState : undefined;
-    });
-    const held = watcher.table.get(name);
-    if (held !== undefined && isKnown(held) && held.stateChangeUs !== undefined) return held;
+    const name = chooseAlternative(req, (n) => held(n)?.loadState);
+    const inMemory = held(name);
+    if (inMemory !== undefined) return inMemory;
     let first: UnitRecord | undefined;
     for (const alternative of req) {
-      const r = await watcher.readUnit(alternative);
+      const read = await watcher.readUnit(alternative);
+      const r = held(read.name) ?? read;
       if (r.loadState !== 'not-found') return r;
       first ??= r;
     }

@@ -47,7 +47,7 @@ export const systemdFamilies = {
   }),
   serviceRunning: family({
     name: 'patrol_systemd_service_running',
-    help: 'Whether the service\'s sub-state is "running" (1), i.e. its main process is alive, or anything else (0): exited, dead, auto-restart, failed, starting, stopping.',
+    help: "Whether the service's main process runs (1: sub-state running, or reloading) or not (0: exited, dead, auto-restart, failed, starting, stopping).",
     type: 'gauge',
     labels: ['name'],
   }),

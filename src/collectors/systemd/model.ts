@@ -57,7 +57,22 @@ const num = (v: VariantLike | undefined): number | undefined => {
 export class UnitTable {
   readonly #byName = new Map<string, UnitRecord>();
   readonly #byPath = new Map<string, UnitRecord>();
+  readonly #touchWatchers = new Set<Set<string>>();
   #seq = 0;
+
+  /**
+   * Collects the names of units that signals add, remove or change from now until `stop` is
+   * called: a full re-read must not count those as corrections.
+   */
+  watchTouches(): { readonly names: ReadonlySet<string>; stop(): void } {
+    const names = new Set<string>();
+    this.#touchWatchers.add(names);
+    return { names, stop: () => this.#touchWatchers.delete(names) };
+  }
+
+  #touch(name: string): void {
+    for (const w of this.#touchWatchers) w.add(name);
+  }
 
   get size(): number {
     return this.#byName.size;
@@ -102,6 +117,7 @@ export class UnitTable {
   /** UnitNew: the unit is loaded; its properties follow (or must be asked for). */
   add(name: string, path: string): UnitRecord {
     this.#seq++;
+    this.#touch(name);
     const existing = this.#byName.get(name);
     if (existing !== undefined && existing.path === path) return existing;
     const rec = newRecord(name, path, this.#seq);
@@ -112,6 +128,7 @@ export class UnitTable {
   /** UnitRemoved: the manager unloaded the unit (stopped and unreferenced, or gone). */
   remove(name: string): void {
     this.#seq++;
+    this.#touch(name);
     const rec = this.#byName.get(name);
     if (rec === undefined) return;
     this.#byName.delete(name);
@@ -132,7 +149,10 @@ export class UnitTable {
   ): boolean {
     const rec = this.#byPath.get(path);
     if (rec === undefined) return false;
-    if (fromSignal) rec.signalSeq = ++this.#seq;
+    if (fromSignal) {
+      rec.signalSeq = ++this.#seq;
+      this.#touch(rec.name);
+    }
     applyProps(rec, iface, props);
     return true;
   }

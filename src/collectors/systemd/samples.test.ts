@@ -118,7 +118,10 @@ describe('emitUnit', () => {
     assert.equal(running('auto-restart', 'activating'), 0);
     assert.equal(running('failed', 'failed'), 0);
     assert.equal(running('start', 'activating'), 0);
-    assert.equal(running('reload', 'reloading'), 0);
+    // Reloading, the main process runs on.
+    assert.equal(running('reload', 'reloading'), 1);
+    assert.equal(running('reload-notify', 'reloading'), 1);
+    assert.equal(running('stop-sigterm', 'deactivating'), 0);
   });
 
   it('exports restarts and timestamps only when known, timestamps in seconds', () => {

@@ -3,6 +3,9 @@ import { systemdFamilies as f } from './metrics.ts';
 import { isKnown, type UnitRecord } from './model.ts';
 import { ACTIVE_STATES, LOAD_STATES, SYSTEM_STATES, unitType, usecToSeconds } from './units.ts';
 
+/** Service sub-states in which the main process runs (reload-* since systemd 253). */
+const RUNNING = new Set(['running', 'reload', 'reload-signal', 'reload-notify']);
+
 /** Values outside the documented sets (a newer systemd) are reported here, once each. */
 export type UnknownValue = (property: string, value: string) => void;
 
@@ -39,7 +42,7 @@ export function emitUnit(
     sink.add(f.requiredInfo, { name }, 1);
   }
   if (service) {
-    sink.add(f.serviceRunning, { name }, r.subState === 'running' ? 1 : 0);
+    sink.add(f.serviceRunning, { name }, RUNNING.has(r.subState) ? 1 : 0);
     if (r.restarts !== undefined) sink.add(f.restarts, { name }, r.restarts);
   }
   if (r.stateChangeUs !== undefined) {

@@ -19,7 +19,9 @@ import { tempDir } from '../../../test/harness/tmp.ts';
 import { waitFor } from '../../../test/harness/wait.ts';
 import { NODE, ROOT } from '../../../test/harness/exporter.ts';
 import { createSystemdCollector } from './index.ts';
-import { ACTIVE_STATES } from './units.ts';
+import type { WatcherStatus } from './watcher.ts';
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from './config.ts';
+import { ACTIVE_STATES, compileUnitFilter, isWatched } from './units.ts';
 
 function collectorFor(scope: Scope, systemd: Record<string, unknown>, lines: string[] = []) {
   const cfg = parseConfig({ collectors: { systemd } });
@@ -42,8 +44,10 @@ function collectorFor(scope: Scope, systemd: Record<string, unknown>, lines: str
 }
 
 /** The first attempt may time out on a loaded machine; the watcher retries by itself. */
-async function connected(c: { watcher: { status: { up: boolean } } }): Promise<void> {
-  await waitFor('the collector to connect', () => c.watcher.status.up);
+async function connected(c: { watcher: { status: WatcherStatus } }): Promise<void> {
+  await waitFor('the collector to connect', () => c.watcher.status.up, {
+    context: () => JSON.stringify(c.watcher.status),
+  });
 }
 
 async function scrape(c: { collect(s: SampleBuffer, a: AbortSignal): unknown }) {
@@ -61,6 +65,15 @@ interface Reported {
 /** Per unit: the active state whose one-hot series is 1, the load state, NRestarts. */
 function reported(sink: SampleBuffer): Map<string, Reported> {
   const out = new Map<string, Reported>();
+  // Every series once: a unit reported twice (an alias and its unit) would hide behind get().
+  const seen = new Set<string>();
+  for (const [fam, samples] of sink.families) {
+    for (const s of samples) {
+      const key = `${fam.name}${JSON.stringify(s.labels)}`;
+      assert.ok(!seen.has(key), `duplicate series ${key}`);
+      seen.add(key);
+    }
+  }
   const get = (name: string) => {
     let r = out.get(name);
     if (r === undefined) {
@@ -90,6 +103,22 @@ function reported(sink: SampleBuffer): Map<string, Reported> {
  * changed meanwhile); then every unit must match. A unit in an auto-restart loop changes every
  * second, so this retries rather than comparing with whatever a single show happened to see.
  */
+const DEFAULT_FILTER = compileUnitFilter({ include: DEFAULT_INCLUDE, exclude: DEFAULT_EXCLUDE });
+
+/** `systemctl --user list-units --all`, kept as the collector's default include/exclude keep it. */
+async function watchedByDefault(sd: SystemdManager): Promise<string[]> {
+  const r = await sd.systemctl(['list-units', '--all', '--plain', '--no-legend', '--full']);
+  return r.stdout
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(
+      ([name, load]) =>
+        name !== undefined && name !== '' && isWatched(DEFAULT_FILTER, name, load ?? ''),
+    )
+    .map(([name]) => name ?? '')
+    .sort();
+}
+
 async function assertMatchesSystemctl(
   sd: SystemdManager,
   collector: { collect(s: SampleBuffer, a: AbortSignal): unknown },
@@ -97,13 +126,23 @@ async function assertMatchesSystemctl(
   const props = ['ActiveState', 'LoadState', 'NRestarts'];
   let lastMismatch = '';
   for (let attempt = 0; attempt < 40; attempt++) {
-    const first = reported(await scrape(collector));
-    const units = [...first.keys()].sort();
+    const firstSink = await scrape(collector);
+    reported(firstSink); // checks for duplicate series
+    const required = [...firstSink.families]
+      .filter(([f]) => f.name === 'patrol_systemd_unit_required_info')
+      .flatMap(([, samples]) => samples.map((s) => s.labels.name ?? ''));
+    const listedBefore = await watchedByDefault(sd);
+    // Every unit patrol should report: the loaded ones the default filter keeps, the required.
+    const units = [...new Set([...listedBefore, ...required])].sort();
     const before = await sd.show(units, props);
     const mine = reported(await scrape(collector));
     const after = await sd.show(units, props);
+    const listedAfter = await watchedByDefault(sd);
     if (JSON.stringify([...before]) !== JSON.stringify([...after])) continue;
-    const mismatches: string[] = [];
+    if (JSON.stringify(listedBefore) !== JSON.stringify(listedAfter)) continue;
+    const mismatches: string[] = [...mine.keys()]
+      .filter((u) => !units.includes(u))
+      .map((u) => `${u}: reported, but systemctl lists no such loaded unit and none is required`);
     for (const u of units) {
       const want = after.get(u) ?? {};
       const got = mine.get(u);
@@ -286,14 +325,23 @@ describe('systemd collector against a real systemd manager', () => {
     await waitFor('transient.service to be reported active', () => has('transient.service'));
     await assertMatchesSystemctl(sd, collector);
 
-    await sd.systemctl(['stop', 'late', 'transient']);
+    const names = async () =>
+      new Set([...(await scrape(collector)).families.values()].flat().map((s) => s.labels.name));
+    // A stopped transient unit is unloaded at once: UnitRemoved alone must drop it, no reload.
+    await sd.systemctl(['stop', 'transient']);
+    await waitFor('transient.service series to vanish', async () => {
+      const now = await names();
+      return !now.has('transient.service') && now.has('late.service');
+    });
+    await assertMatchesSystemctl(sd, collector);
+    // A unit whose file is removed goes with the daemon-reload after it.
+    await sd.systemctl(['stop', 'late']);
     await run('rm', [join(sd.unitDir, 'late.service')]);
     await sd.systemctl(['daemon-reload']);
-    await waitFor('late.service and transient.service series to vanish', async () => {
-      const sink = await scrape(collector);
-      const names = new Set([...sink.families.values()].flat().map((s) => s.labels.name));
-      return !names.has('late.service') && !names.has('transient.service');
-    });
+    await waitFor(
+      'late.service series to vanish',
+      async () => !(await names()).has('late.service'),
+    );
     await assertMatchesSystemctl(sd, collector);
     assert.equal(collector.watcher.connections, 1);
   });
@@ -314,8 +362,16 @@ describe('systemd collector against a real systemd manager', () => {
     };
     assert.deepEqual((({ up, success }) => ({ up, success }))(await once()), { up: 1, success: 1 });
 
-    // The manager dies, its bus stays: the bus says the manager left (NameOwnerChanged).
+    // The manager dies, its bus stays: the bus says the manager left (NameOwnerChanged), and
+    // the watcher knows before any scrape asks.
     await sd.kill();
+    await waitFor('the watcher to notice', () => !collector.watcher.status.up, {
+      timeoutMs: 5_000,
+    });
+    assert.match(
+      collector.watcher.status.up ? '' : collector.watcher.status.reason,
+      /left the bus/,
+    );
     await waitFor('systemd reported down', async () => {
       const r = await once();
       return (
@@ -350,6 +406,78 @@ describe('systemd collector against a real systemd manager', () => {
       lines.join('\n'),
     );
     await assertMatchesSystemctl(sd, collector);
+  });
+
+  it('reports a required unit named by an alias once, under the unit it points to', async (t) => {
+    const sd = await startSystemd(t);
+    await sd.writeUnit('mariadb.service', '[Service]\nExecStart=/bin/sleep 600\n');
+    // An alias is a symlink to the unit file, as Alias= in [Install] makes on enable.
+    await run('ln', ['-s', join(sd.unitDir, 'mariadb.service'), join(sd.unitDir, 'mysql.service')]);
+    await sd.systemctl(['daemon-reload']);
+    const { collector } = collectorFor(t, {
+      bus: sd.busAddress,
+      units: ['mysql', { any_of: ['mysqld', 'mysql'] }],
+    });
+    await collector.start?.();
+    await connected(collector);
+    const requiredNames = async () =>
+      [...(await scrape(collector)).families]
+        .filter(([f]) => f.name === 'patrol_systemd_unit_required_info')
+        .flatMap(([, samples]) => samples.map((x) => x.labels.name));
+    // Stopped and unloaded, it is read from the manager; running, it is in memory: both times
+    // under its own name, once.
+    assert.deepEqual(await requiredNames(), ['mariadb.service']);
+    assert.equal(
+      (await scrape(collector)).get('patrol_systemd_unit_state', {
+        name: 'mariadb.service',
+        state: 'inactive',
+      }),
+      1,
+    );
+    await sd.systemctl(['start', 'mysql']);
+    await waitFor('mariadb.service reported active', async () => {
+      const sink = await scrape(collector);
+      return (
+        sink.get('patrol_systemd_unit_state', { name: 'mariadb.service', state: 'active' }) === 1
+      );
+    });
+    assert.deepEqual(await requiredNames(), ['mariadb.service']);
+    const units = await assertMatchesSystemctl(sd, collector);
+    assert.equal(units.has('mysql.service'), false);
+  });
+
+  it('stays within the system bus limit of 128 pending replies, through a daemon-reload of 400 units', async (t) => {
+    const sd = await startSystemd(t, { maxRepliesPerConnection: 128 });
+    await sd.writeUnit(
+      'many@.service',
+      '[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
+    );
+    const names = Array.from({ length: 400 }, (_, i) => `many@${i}.service`);
+    for (let i = 0; i < names.length; i += 100) {
+      await sd.systemctl(['start', ...names.slice(i, i + 100)]);
+    }
+    const lines: string[] = [];
+    const { collector } = collectorFor(t, { bus: sd.busAddress }, lines);
+    await collector.start?.();
+    await connected(collector);
+    const complete = async () => {
+      const sink = await scrape(collector);
+      return names.every(
+        (n) =>
+          sink.get('patrol_systemd_service_restarts_total', { name: n }) === 0 &&
+          sink.get('patrol_systemd_unit_state', { name: n, state: 'active', type: 'oneshot' }) ===
+            1,
+      );
+    };
+    assert.ok(await complete(), 'every unit read in full on connecting');
+    // Every unit is announced anew at once (UnitNew): answered within the limit, or not at all.
+    await sd.systemctl(['daemon-reload']);
+    await sd.systemctl(['daemon-reload']);
+    await waitFor('every unit complete after the reloads', complete);
+    await assertMatchesSystemctl(sd, collector);
+    assert.equal(collector.watcher.connections, 1, lines.join('\n'));
+    assert.equal(collector.watcher.status.up, true);
+    assert.ok(!lines.some((l) => l.includes('LimitsExceeded')), lines.join('\n'));
   });
 
   it('talks to the manager over its private socket, without a bus daemon', async (t) => {
@@ -404,7 +532,10 @@ describe('systemd collector against a real systemd manager', () => {
         const out = await runner.collect();
         return out.get('patrol_systemd_up') === 1;
       },
-      { timeoutMs: 60_000 },
+      {
+        timeoutMs: 60_000,
+        context: () => `${JSON.stringify(collector.watcher.status)}\n${lines.join('\n')}`,
+      },
     );
     const failed = lines.filter((l) => l.includes('msg="collector failed"'));
     assert.equal(failed.length, 1, lines.join('\n'));

@@ -30,7 +30,7 @@ export interface WatcherOptions {
   readonly logger: Logger;
   /** Reconnection delays: doubling from `initialMs` up to `maxMs`. */
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
-  /** Calls in flight at once during a full read (1,000 units: a few hundred ms). */
+  /** Units whose details are read at once during a full read (the connection caps calls). */
   readonly concurrency?: number;
   /** UnitNew is answered after this long, so a unit loaded and unloaded at once costs nothing. */
   readonly newUnitDelayMs?: number;
@@ -63,14 +63,20 @@ export class SystemdWatcher {
   #stopped = false;
   #retryTimer: NodeJS.Timeout | undefined;
   #resyncTimer: NodeJS.Timeout | undefined;
-  #syncing: Promise<void> | undefined;
-  #syncAgain = false;
+  /** Full reads run one after the other; one asked for while another runs waits for it. */
+  #syncChain: Promise<void> = Promise.resolve();
+  #queuedSync: { conn: BusConnection; count: boolean; done: Promise<void> } | undefined;
+  /** Between Reloading(true) and Reloading(false): the full read after it covers every unit. */
+  #reloading = false;
+  #downSince = 0;
+  /** Names a required unit was asked by that turned out to be an alias (mysql → mariadb). */
+  readonly #aliases = new Map<string, string>();
   readonly #newUnitTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(opts: WatcherOptions) {
     this.#o = {
       backoff: { initialMs: 500, maxMs: 10_000 },
-      concurrency: 64,
+      concurrency: 16,
       newUnitDelayMs: 100,
       ...opts,
     };
@@ -101,11 +107,13 @@ export class SystemdWatcher {
    * The periodic full re-read, now (tests, and a SIGHUP-free way to check the signals): resolves
    * when it is done, with corrections counted.
    */
-  async resyncNow(): Promise<void> {
-    const conn = this.#live();
-    await this.#syncing;
-    this.#resync(conn, true);
-    await this.#syncing;
+  resyncNow(): Promise<void> {
+    return this.#resync(this.#live(), true);
+  }
+
+  /** The unit's own name when `name` is an alias patrol has met (readUnit learns them). */
+  canonical(name: string): string {
+    return this.#aliases.get(name) ?? name;
   }
 
   /** Manager.SystemState; also the scrape's proof that the manager still answers. */
@@ -115,6 +123,7 @@ export class SystemdWatcher {
       const reply = await conn.call(
         getProperty(MANAGER_PATH, MANAGER_IFACE, 'SystemState'),
         this.#o.callTimeoutMs,
+        { urgent: true },
       );
       return stringValue(reply.body[0]) ?? 'unknown';
     } catch (err) {
@@ -125,32 +134,32 @@ export class SystemdWatcher {
 
   /**
    * Reads one unit directly, loaded or not (systemd loads it to answer, as `systemctl show`
-   * does, and reports LoadState not-found for a unit it has no file for). For required units
-   * the table does not hold.
+   * does, and reports LoadState not-found for a unit it has no file for), for required units
+   * the table does not hold. The record carries the unit's own name (Id): asked for an alias
+   * (mysql.service), it is the unit the alias points to (mariadb.service). One GetAll, so the
+   * states come from one moment and a unit systemd unloads again is loaded once, not per property.
    */
   async readUnit(name: string): Promise<UnitRecord> {
     const conn = this.#live();
     const path = unitObjectPath(name);
-    const rec = newRecord(name, path);
-    const props: [string, string][] = [
-      [UNIT_IFACE, 'LoadState'],
-      [UNIT_IFACE, 'ActiveState'],
-      [UNIT_IFACE, 'SubState'],
-      [UNIT_IFACE, 'StateChangeTimestamp'],
-      [UNIT_IFACE, 'ActiveEnterTimestamp'],
-    ];
-    if (unitType(name) === 'service')
-      props.push([SERVICE_IFACE, 'Type'], [SERVICE_IFACE, 'NRestarts']);
+    const t = this.#o.callTimeoutMs;
     try {
-      const replies = await Promise.all(
-        props.map(([iface, prop]) =>
-          conn.call(getProperty(path, iface, prop), this.#o.callTimeoutMs),
-        ),
-      );
-      replies.forEach((reply, i) => {
-        const [iface, prop] = props[i] as [string, string];
-        applyProps(rec, iface, { [prop]: variant(reply.body[0]) });
-      });
+      const unit = await conn.call(getAll(path, UNIT_IFACE), t, { urgent: true });
+      const props = (unit.body[0] ?? {}) as Record<string, VariantLike>;
+      const id = stringValue(props.Id) ?? name;
+      if (id !== name) this.#aliases.set(name, id);
+      const rec = newRecord(id, path);
+      applyProps(rec, UNIT_IFACE, props);
+      if (unitType(id) === 'service') {
+        await Promise.all(
+          (['Type', 'NRestarts'] as const).map(async (prop) => {
+            const reply = await conn.call(getProperty(path, SERVICE_IFACE, prop), t, {
+              urgent: true,
+            });
+            applyProps(rec, SERVICE_IFACE, { [prop]: variant(reply.body[0]) });
+          }),
+        );
+      }
       return rec;
     } catch (err) {
       if (!(err instanceof DbusErrorReply)) this.#fail(conn, err);
@@ -195,22 +204,27 @@ export class SystemdWatcher {
       // Without Subscribe the manager sends unit signals only while someone else subscribed.
       await c.call(managerCall('Subscribe'), t);
       const version = await c.call(getProperty(MANAGER_PATH, MANAGER_IFACE, 'Version'), t);
-      await this.#fullSync(c, false);
-      if (this.#conn !== c) return;
+      await this.#resync(c, false);
+      if (this.#conn !== c) return; // the read failed: #fail has scheduled the next attempt
       const again = this.#everUp;
+      const outage = this.#status.up ? '' : this.#status.reason;
       this.#everUp = true;
       this.#status = { up: true, version: stringValue(version.body[0]) ?? '' };
       this.#outageExplained = false;
       this.#attempt = 0;
+      // Said even when no scrape saw the outage, so a short one still leaves its reason.
       this.#o.logger.info(again ? 'connected to systemd again' : 'connected to systemd', {
         address,
         direct: c.direct,
         version: this.#status.version,
         units: this.table.size,
+        ...(again
+          ? { was_down: outage, down_seconds: Math.round((Date.now() - this.#downSince) / 1000) }
+          : {}),
       });
       clearInterval(this.#resyncTimer);
       this.#resyncTimer = setInterval(() => {
-        this.#resync(c, true);
+        void this.#resync(c, true);
       }, this.#o.resyncIntervalMs);
       this.#resyncTimer.unref();
     } catch (err) {
@@ -228,9 +242,12 @@ export class SystemdWatcher {
     for (const t of this.#newUnitTimers.values()) clearTimeout(t);
     this.#newUnitTimers.clear();
     this.table.clear();
+    this.#queuedSync = undefined;
+    this.#reloading = false;
     if (!this.#outageExplained) {
       this.#status = { up: false, reason: explain(this.#o.address, err) };
       this.#outageExplained = true;
+      this.#downSince = Date.now();
     }
     clearTimeout(this.#retryTimer);
     const { initialMs, maxMs } = this.#o.backoff;
@@ -240,49 +257,56 @@ export class SystemdWatcher {
     this.#retryTimer.unref();
   }
 
-  /** Re-reads everything; `count` compares the result with what the signals had built. */
-  #resync(conn: BusConnection, count: boolean): void {
-    if (this.#syncing !== undefined) {
-      this.#syncAgain = true;
-      return;
+  /**
+   * A full read after those already running; one asked for while another waits joins it (and
+   * makes it count corrections if either asked to). Failures end the connection.
+   */
+  #resync(conn: BusConnection, count: boolean): Promise<void> {
+    const queued = this.#queuedSync;
+    if (queued !== undefined && queued.conn === conn) {
+      queued.count ||= count;
+      return queued.done;
     }
-    this.#syncing = this.#fullSync(conn, count)
-      .catch((err: unknown) => {
+    const entry = { conn, count, done: Promise.resolve() };
+    entry.done = this.#syncChain.then(async () => {
+      if (this.#queuedSync === entry) this.#queuedSync = undefined;
+      if (this.#conn !== conn || this.#stopped) return;
+      try {
+        await this.#fullSync(conn, entry.count);
+      } catch (err) {
         this.#fail(conn, err);
-      })
-      .finally(() => {
-        this.#syncing = undefined;
-        if (this.#syncAgain && this.#conn === conn) {
-          this.#syncAgain = false;
-          this.#resync(conn, false);
-        }
-      });
+      }
+    });
+    this.#queuedSync = entry;
+    this.#syncChain = entry.done;
+    return entry.done;
   }
 
   async #fullSync(conn: BusConnection, count: boolean): Promise<void> {
+    const watched = (r: UnitRecord) => this.#o.wantsDetails(r.name, r.loadState);
     const before = count
-      ? new Map([...this.table.values()].map((r) => [r.name, fingerprint(r)]))
+      ? new Map([...this.table.values()].filter(watched).map((r) => [r.name, fingerprint(r)]))
       : undefined;
-    const since = this.table.seq;
-    await conn.call(managerCall('ListUnits'), this.#o.callTimeoutMs, (reply) => {
-      this.table.replaceAll(reply.body[0] as ListedUnit[]);
-    });
-    const wanted = [...this.table.values()].filter((r) =>
-      this.#o.wantsDetails(r.name, r.loadState),
-    );
-    await forEachLimit(wanted, this.#o.concurrency, (r) => this.#fetchDetails(conn, r));
-    if (before === undefined) return;
-    for (const r of wanted) {
-      const old = before.get(r.name);
-      // A unit a signal changed meanwhile may differ for good reason.
-      if (
-        old !== undefined &&
-        r.signalSeq <= since &&
-        this.table.get(r.name) === r &&
-        old !== fingerprint(r)
-      ) {
-        this.corrections++;
+    const touched = this.table.watchTouches();
+    try {
+      await conn.call(managerCall('ListUnits'), this.#o.callTimeoutMs, {
+        apply: (reply) => {
+          this.table.replaceAll(reply.body[0] as ListedUnit[]);
+        },
+      });
+      const wanted = [...this.table.values()].filter(watched);
+      await forEachLimit(wanted, this.#o.concurrency, (r) => this.#fetchDetails(conn, r));
+      if (before === undefined) return;
+      // A unit that signals changed, added or removed meanwhile may differ for good reason;
+      // any other difference, presence included, is one the signals missed.
+      const after = new Map(
+        [...this.table.values()].filter(watched).map((r) => [r.name, fingerprint(r)]),
+      );
+      for (const name of new Set([...before.keys(), ...after.keys()])) {
+        if (!touched.names.has(name) && before.get(name) !== after.get(name)) this.corrections++;
       }
+    } finally {
+      touched.stop();
     }
   }
 
@@ -305,14 +329,17 @@ export class SystemdWatcher {
     try {
       await Promise.all(
         props.map(([iface, prop]) =>
-          conn.call(getProperty(path, iface, prop), this.#o.callTimeoutMs, (reply) => {
-            this.table.apply(path, iface, { [prop]: variant(reply.body[0]) }, false);
+          conn.call(getProperty(path, iface, prop), this.#o.callTimeoutMs, {
+            apply: (reply) => {
+              this.table.apply(path, iface, { [prop]: variant(reply.body[0]) }, false);
+            },
           }),
         ),
       );
     } catch (err) {
-      // The unit went away between the signal and the question: its UnitRemoved says so.
-      if (err instanceof DbusErrorReply) return;
+      // A property this systemd does not have (NRestarts before v235) or a unit object gone:
+      // nothing to record. Anything else (LimitsExceeded, AccessDenied) is a failure.
+      if (err instanceof DbusErrorReply && ABSENT.has(err.errorName)) return;
       throw err;
     }
   }
@@ -330,7 +357,9 @@ export class SystemdWatcher {
       case 'UnitNew': {
         const [name, path] = body as [string, string];
         this.table.add(name, path);
-        this.#scheduleNewUnit(conn, name);
+        // During a daemon-reload every unit is announced anew; the full read after it covers
+        // them all, in far fewer calls.
+        if (!this.#reloading) this.#scheduleNewUnit(conn, name);
         return;
       }
       case 'UnitRemoved': {
@@ -342,7 +371,8 @@ export class SystemdWatcher {
       }
       case 'Reloading': {
         // daemon-reload changes load states and Type= without signalling each unit.
-        if (body[0] === false && this.#status.up) this.#resync(conn, false);
+        this.#reloading = body[0] === true;
+        if (body[0] === false) void this.#resync(conn, false);
         return;
       }
       case 'NameOwnerChanged': {
@@ -364,7 +394,7 @@ export class SystemdWatcher {
     const timer = setTimeout(() => {
       this.#newUnitTimers.delete(name);
       const r = this.table.get(name);
-      if (r === undefined || conn !== this.#conn) return;
+      if (r === undefined || conn !== this.#conn || this.#reloading) return;
       void (async () => {
         await this.#fetchInto(conn, r.path, [
           [UNIT_IFACE, 'LoadState'],
@@ -397,6 +427,25 @@ function getProperty(path: string, iface: string, prop: string): CallSpec {
     body: [iface, prop],
   };
 }
+
+function getAll(path: string, iface: string): CallSpec {
+  return {
+    destination: SYSTEMD,
+    path,
+    interface: PROPERTIES_IFACE,
+    member: 'GetAll',
+    signature: 's',
+    body: [iface],
+  };
+}
+
+/** Error replies meaning "no such property or object here", not "something is wrong". */
+const ABSENT = new Set([
+  'org.freedesktop.DBus.Error.UnknownProperty',
+  'org.freedesktop.DBus.Error.UnknownInterface',
+  'org.freedesktop.DBus.Error.UnknownObject',
+  'org.freedesktop.DBus.Error.InvalidArgs',
+]);
 
 function variant(v: unknown): VariantLike {
   if (typeof v === 'object' && v !== null && 'value' in v && 'signature' in v)
