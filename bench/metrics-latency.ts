@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import {
   flag,
   fmt,
-  get,
+  getMetrics,
   median,
   quantile,
   startNodeExporter,
@@ -45,12 +45,7 @@ interface Target {
 }
 
 async function scrape(t: Target): Promise<number> {
-  const res = await get(`${t.running.url}/metrics`, t.agent, headers);
-  if (res.status !== 200) {
-    throw new Error(
-      `${t.name} /metrics answered HTTP ${res.status}: ${res.body.slice(0, 500)}\n${t.running.proc.describe()}`,
-    );
-  }
+  const res = await getMetrics(t.name, t.running, t.agent, headers);
   t.bytes = res.bytes;
   if (headers['accept-encoding'] === undefined) {
     t.series = res.body.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;

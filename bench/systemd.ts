@@ -49,6 +49,7 @@ import {
   flag,
   fmt,
   get,
+  getMetrics,
   median,
   NODE,
   NODE_EXPORTER,
@@ -177,12 +178,7 @@ interface Target {
 }
 
 async function scrape(t: Target): Promise<number> {
-  const res = await get(`${t.running.url}/metrics`, t.agent, headers);
-  if (res.status !== 200) {
-    throw new Error(
-      `${t.name} /metrics answered HTTP ${res.status}: ${res.body.slice(0, 500)}\n${t.running.proc.describe()}`,
-    );
-  }
+  const res = await getMetrics(t.name, t.running, t.agent, headers);
   t.bytes = res.bytes;
   t.body = res.body;
   return res.ms;

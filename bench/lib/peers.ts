@@ -197,6 +197,22 @@ function buildOnce(): Promise<void> {
   return built;
 }
 
+/** GET /metrics of a running exporter; anything but 200 throws with the exporter's log. */
+export async function getMetrics(
+  name: string,
+  running: Running,
+  agent: http.Agent,
+  headers: Record<string, string>,
+): Promise<Response> {
+  const res = await get(`${running.url}/metrics`, agent, headers);
+  if (res.status !== 200) {
+    throw new Error(
+      `${name} /metrics answered HTTP ${res.status}: ${res.body.slice(0, 500)}\n${running.proc.describe()}`,
+    );
+  }
+  return res;
+}
+
 /** Starts node_exporter with `args` on a free port and waits until /metrics answers. */
 export async function startNodeExporter(args: readonly string[] = []): Promise<Running> {
   const port = await freePort();
