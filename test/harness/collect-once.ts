@@ -2,6 +2,8 @@
  * Runs one collector once in this process and prints its samples as JSON lines
  * ({name, labels, value}). Used by tests that must run the collector inside a namespace
  * they prepared (e.g. `unshare --mount`). Usage: collect-once.ts <collector> '<config json>'
+ * With PATROL_RUN_AS_UID set, it drops to that uid (and its gid) once its code is loaded, so a
+ * test can see what a user without privileges gets, wherever the checkout lives.
  */
 import { createCollectors } from '../../src/collectors/index.ts';
 import { CollectFailure } from '../../src/core/collector.ts';
@@ -9,6 +11,12 @@ import { describeError } from '../../src/core/errors.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { SampleBuffer } from '../../src/core/metrics.ts';
+
+const runAs = process.env.PATROL_RUN_AS_UID;
+if (runAs !== undefined) {
+  process.setgid?.(Number(runAs));
+  process.setuid?.(Number(runAs));
+}
 
 const [name = '', json = '{}'] = process.argv.slice(2);
 const all = {
