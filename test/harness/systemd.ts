@@ -1,8 +1,8 @@
-import { mkdir, readdir, readlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagedProcess, run, type RunResult, type Scope } from './process.ts';
-import { tempDir } from './tmp.ts';
 import { waitFor } from './wait.ts';
 
 /**
@@ -59,7 +59,10 @@ export async function startSystemd(
   scope: Scope,
   opts: SystemdOptions = {},
 ): Promise<SystemdManager> {
-  const root = await tempDir(scope, 'patrol-systemd-');
+  // Removed by stop(), after the manager is dead: node:test runs `after` hooks in the order they
+  // were registered, and a live manager recreates its runtime files under an rm -r.
+  const root = await mkdtemp(join(tmpdir(), 'patrol-systemd-'));
+  let stopped = false;
   const runtimeDir = join(root, 'run');
   const configHome = join(root, 'config');
   const unitDir = join(configHome, 'systemd', 'user');
@@ -163,6 +166,18 @@ export async function startSystemd(
     }
   };
 
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    // SIGKILL: a user manager told to exit takes seconds stopping its units, and nothing
+    // here needs them stopped gracefully.
+    await killMembers();
+    await manager?.kill();
+    await holder.kill();
+    await rm(root, { recursive: true, force: true, maxRetries: 5 });
+  };
+  // Registered before anything can fail, so a manager that never came up is cleaned up too.
+  scope.after(stop);
   await launch();
 
   const api: SystemdManager = {
@@ -213,14 +228,7 @@ export async function startSystemd(
     async restart() {
       await launch();
     },
-    async stop() {
-      // SIGKILL: a user manager told to exit takes seconds stopping its units, and nothing
-      // here needs them stopped gracefully.
-      await killMembers();
-      await manager?.kill();
-      await holder.kill();
-    },
+    stop,
   };
-  scope.after(() => api.stop());
   return api;
 }
