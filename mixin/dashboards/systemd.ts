@@ -53,7 +53,8 @@ export function systemd(ctx: Context): DashboardModel {
         multi: true,
         includeAll: false,
       }),
-      // From the load state, which every reported unit has, required ones that do not exist too.
+      // From the active state, which every reported unit has, required ones that do not exist too
+      // (load_state is exported for required units only).
       labelVariable(
         'name',
         s.variables.name,
