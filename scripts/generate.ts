@@ -9,6 +9,7 @@
  */
 import { readFile, readdir, writeFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+import { stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import { selfFamilies } from '../src/app.ts';
 import { collectorDefinitions } from '../src/collectors/index.ts';
@@ -29,7 +30,17 @@ type JsonSchema = {
 };
 
 export function jsonSchema(): JsonSchema {
-  return z.toJSONSchema(configSchema, { io: 'input' }) as JsonSchema;
+  return z.toJSONSchema(configSchema, {
+    io: 'input',
+    // zod drops `default` and `examples` from anything that contains a transform (a duration
+    // inside a log source), since they would be output values. Ours are written as input
+    // (what goes in the YAML), so the ones declared with .meta() are put back.
+    override: ({ zodSchema, jsonSchema: out }) => {
+      const meta = z.globalRegistry.get(zodSchema as unknown as z.ZodType);
+      if (meta?.default !== undefined) out.default ??= meta.default;
+      if (meta?.examples !== undefined) out.examples ??= meta.examples as unknown[];
+    },
+  }) as JsonSchema;
 }
 
 function yamlScalar(v: unknown): string {
@@ -58,6 +69,17 @@ function wrapComment(text: string, indent: string): string[] {
   return out;
 }
 
+/** A list of objects (log sources, rules): clearer as block YAML than as one flow line. */
+function isStructured(v: unknown): boolean {
+  return Array.isArray(v) && v.some((x) => x !== null && typeof x === 'object');
+}
+
+function blockYaml(key: string, v: unknown): string[] {
+  return stringifyYaml({ [key]: v })
+    .trimEnd()
+    .split('\n');
+}
+
 /** Every key with its description as a comment and its default as the value. */
 export function exampleYaml(schema: JsonSchema): string {
   const lines = [
@@ -73,9 +95,18 @@ export function exampleYaml(schema: JsonSchema): string {
         walk(child, `${indent}  `);
         if (indent === '  ') lines.push('');
       } else {
-        for (const ex of child.examples ?? [])
-          lines.push(`${indent}# e.g. ${key}: ${yamlScalar(ex)}`);
-        lines.push(`${indent}${key}: ${yamlScalar(child.default)}`);
+        for (const ex of child.examples ?? []) {
+          if (isStructured(ex)) {
+            lines.push(`${indent}# e.g.`);
+            lines.push(...blockYaml(key, ex).map((l) => `${indent}#   ${l}`));
+          } else lines.push(`${indent}# e.g. ${key}: ${yamlScalar(ex)}`);
+        }
+        if (child.default === undefined) {
+          // Optional with no default: shown commented out, as in the example above it.
+          if ((child.examples ?? []).length === 0) lines.push(`${indent}# ${key}:`);
+        } else if (isStructured(child.default)) {
+          lines.push(...blockYaml(key, child.default).map((l) => `${indent}${l}`));
+        } else lines.push(`${indent}${key}: ${yamlScalar(child.default)}`);
       }
     }
   };

@@ -2,6 +2,7 @@ import type { Collector, CollectorContext, CollectorDefinition } from '../core/c
 import type { Config, CollectorName } from '../config/schema.ts';
 import { directoryCollector } from './directory/index.ts';
 import { filesystemCollector } from './filesystem/index.ts';
+import { logsCollector } from './logs/index.ts';
 import { systemdCollector } from './systemd/index.ts';
 
 /** Every collector patrol knows, keyed like `collectors.<name>` in the configuration. */
@@ -11,6 +12,7 @@ export const collectorDefinitions: {
   filesystem: filesystemCollector,
   directory: directoryCollector,
   systemd: systemdCollector,
+  logs: logsCollector,
 };
 
 export interface Plan {

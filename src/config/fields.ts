@@ -18,36 +18,45 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A duration field: a string in the file, milliseconds after parsing. */
 export function duration(defaultValue: string, description: string, min = '1ms') {
-  const minMs = parseDuration(min) ?? 1;
-  return z
-    .string()
-    .transform((text, ctx) => {
-      const ms = parseDuration(text);
-      if (ms === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `invalid duration ${JSON.stringify(text)}: use a number and a unit, e.g. 500ms, 30s, 5m, 1h`,
-        });
-        return z.NEVER;
-      }
-      if (ms > MAX_TIMER_MS) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `duration ${text} is longer than the maximum 24d (Node.js timers cannot wait longer)`,
-        });
-        return z.NEVER;
-      }
-      if (ms < minMs) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `duration ${text} is shorter than the minimum ${min}`,
-        });
-        return z.NEVER;
-      }
-      return ms;
-    })
+  return durationText(min)
     .prefault(defaultValue)
     .meta({ description, default: defaultValue, format: 'duration', pattern: DURATION.source });
+}
+
+/** A duration field without a default: absent means "not set". */
+export function optionalDuration(description: string, min = '1ms') {
+  return durationText(min)
+    .optional()
+    .meta({ description, format: 'duration', pattern: DURATION.source });
+}
+
+function durationText(min: string) {
+  const minMs = parseDuration(min) ?? 1;
+  return z.string().transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `invalid duration ${JSON.stringify(text)}: use a number and a unit, e.g. 500ms, 30s, 5m, 1h`,
+      });
+      return z.NEVER;
+    }
+    if (ms > MAX_TIMER_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `duration ${text} is longer than the maximum 24d (Node.js timers cannot wait longer)`,
+      });
+      return z.NEVER;
+    }
+    if (ms < minMs) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `duration ${text} is shorter than the minimum ${min}`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
 }
 
 /** A regular expression field: validated at load time so a bad pattern names its path. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { directoryConfig } from '../collectors/directory/config.ts';
 import { filesystemConfig } from '../collectors/filesystem/config.ts';
+import { logsConfig } from '../collectors/logs/config.ts';
 import { systemdConfig } from '../collectors/systemd/config.ts';
 
 /**
@@ -14,6 +15,7 @@ export const configSchema = z
         filesystem: filesystemConfig.prefault({}),
         directory: directoryConfig.prefault({}),
         systemd: systemdConfig.prefault({}),
+        logs: logsConfig.prefault({}),
       })
       .prefault({})
       .meta({ description: 'One entry per collector: `enabled` plus its own keys.' }),

@@ -84,6 +84,8 @@ async function startWithHungMounts(t: TestContext) {
           fs_types_exclude: '',
         },
         directory: { enabled: false },
+        // Not this test's business, and its positions must not land in /var/lib/patrol.
+        logs: { enabled: false },
       },
     }),
   );

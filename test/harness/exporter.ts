@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request, type HttpResponse, type RequestOptions } from './http.ts';
 import { ManagedProcess, run, type RunResult, type Scope } from './process.ts';
@@ -93,8 +96,17 @@ export function exporterArgs(opts: ExporterOptions): string[] {
  * kills it at the end whatever happened; call stop() to check a clean shutdown.
  */
 export async function startExporter(scope: Scope, opts: ExporterOptions = {}): Promise<Exporter> {
-  const proc = new ManagedProcess('patrol', NODE, exporterArgs(opts), { cwd: ROOT });
-  scope.after(() => proc.kill());
+  // The log collector keeps its positions in $STATE_DIRECTORY (else /var/lib/patrol): a test
+  // exporter must not write to the host's.
+  const state = mkdtempSync(join(tmpdir(), 'patrol-state-'));
+  const proc = new ManagedProcess('patrol', NODE, exporterArgs(opts), {
+    cwd: ROOT,
+    env: { ...process.env, STATE_DIRECTORY: state },
+  });
+  scope.after(async () => {
+    await proc.kill();
+    rmSync(state, { recursive: true, force: true });
+  });
   const timeoutMs = opts.startTimeoutMs ?? 30_000;
   const m = await proc.waitForOutput(/msg=listening address=(https?:\/\/[^\s"]+)/, timeoutMs);
   const exp = new Exporter(proc, m[1] ?? '', opts);

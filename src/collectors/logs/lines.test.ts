@@ -10,7 +10,9 @@ interface Got {
 function feed(splitter: LineSplitter, chunks: readonly Buffer[]): Got[] {
   const out: Got[] = [];
   for (const c of chunks) {
-    splitter.push(c, (line, truncated) => out.push({ text: line.toString('latin1'), truncated }));
+    splitter.push(c, (b, st, e, truncated) =>
+      out.push({ text: b.toString('latin1', st, e), truncated }),
+    );
   }
   return out;
 }
@@ -51,7 +53,8 @@ describe('LineSplitter', () => {
     const s = new LineSplitter(1024);
     const lines: Buffer[] = [];
     // Split inside the euro sign.
-    for (const c of cut(data, [data.length - 2])) s.push(c, (l) => lines.push(Buffer.from(l)));
+    for (const c of cut(data, [data.length - 2]))
+      s.push(c, (b, st, e) => lines.push(Buffer.from(b.subarray(st, e))));
     assert.deepEqual(lines[0], Buffer.from([0xff, 0xfe, 0x00, 0x41]));
     assert.equal(lines[1]?.toString('utf8'), 'price €');
     assert.equal(s.committed, data.length);
@@ -71,7 +74,8 @@ describe('LineSplitter', () => {
     const s = new LineSplitter(64 * 1024);
     const block = Buffer.alloc(1024 * 1024, 0x61);
     const got: Got[] = [];
-    const add = (l: Buffer, t: boolean) => got.push({ text: l.toString('latin1'), truncated: t });
+    const add = (b: Buffer, st: number, e: number, t: boolean) =>
+      got.push({ text: b.toString('latin1', st, e), truncated: t });
     for (let i = 0; i < 10; i++) {
       s.push(block, add);
       assert.ok(s.held <= 64 * 1024, `held ${s.held}`);
@@ -79,8 +83,8 @@ describe('LineSplitter', () => {
     assert.equal(got.length, 0);
     assert.equal(s.pending, 10 * 1024 * 1024);
     assert.equal(s.committed, 0, 'nothing committed while the line is unfinished');
-    s.push(Buffer.from('\nnext\n'), (l, t) =>
-      got.push({ text: l.toString('latin1'), truncated: t }),
+    s.push(Buffer.from('\nnext\n'), (b, st, e, t) =>
+      got.push({ text: b.toString('latin1', st, e), truncated: t }),
     );
     assert.equal(got.length, 2);
     assert.equal(got[0]?.truncated, true);
@@ -95,7 +99,7 @@ describe('LineSplitter', () => {
     assert.deepEqual(got, [{ text: 'a', truncated: false }]);
     const flushed: string[] = [];
     assert.equal(
-      s.flush((l) => flushed.push(l.toString())),
+      s.flush((b, st, e) => flushed.push(b.toString('utf8', st, e))),
       true,
     );
     assert.deepEqual(flushed, ['last words']);

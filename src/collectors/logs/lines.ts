@@ -39,9 +39,11 @@ export class LineSplitter {
 
   /**
    * Feeds the next bytes of the file (the caller may reuse `chunk` afterwards). `onLine` gets
-   * each complete line: its bytes and whether it was cut at maxLineBytes.
+   * each complete line as `buf[start, end)` (valid only during the call: it is often a view of
+   * `chunk`, not a copy, which keeps a 1 GiB catch-up free of per-line allocations) and whether
+   * it was cut at maxLineBytes.
    */
-  push(chunk: Buffer, onLine: (line: Buffer, truncated: boolean) => void): void {
+  push(chunk: Buffer, onLine: OnLine): void {
     let start = 0;
     for (;;) {
       const nl = chunk.indexOf(0x0a, start);
@@ -49,10 +51,16 @@ export class LineSplitter {
         this.#keep(chunk.subarray(start));
         return;
       }
-      this.#keep(chunk.subarray(start, nl));
-      this.#emit(onLine);
-      this.committed += this.#pendingBytes + 1;
-      this.#pendingBytes = 0;
+      if (this.#pendingBytes === 0 && nl - start <= this.maxLineBytes) {
+        // The common case: the whole line is inside this chunk.
+        onLine(chunk, start, trimCr(chunk, start, nl), false);
+        this.committed += nl - start + 1;
+      } else {
+        this.#keep(chunk.subarray(start, nl));
+        this.#emit(onLine);
+        this.committed += this.#pendingBytes + 1;
+        this.#pendingBytes = 0;
+      }
       start = nl + 1;
     }
   }
@@ -61,7 +69,7 @@ export class LineSplitter {
    * Ends an unfinished last line as if a newline followed (the file was rotated away and read
    * to its end). Returns whether there was one.
    */
-  flush(onLine: (line: Buffer, truncated: boolean) => void): boolean {
+  flush(onLine: OnLine): boolean {
     if (this.#pendingBytes === 0) return false;
     this.#emit(onLine);
     this.committed += this.#pendingBytes;
@@ -93,18 +101,23 @@ export class LineSplitter {
     this.#headBytes += part.length;
   }
 
-  #emit(onLine: (line: Buffer, truncated: boolean) => void): void {
-    let line =
+  #emit(onLine: OnLine): void {
+    const line =
       this.#head.length === 1
         ? (this.#head[0] as Buffer)
         : Buffer.concat(this.#head, this.#headBytes);
-    if (!this.#overlong && line.length > 0 && line[line.length - 1] === 0x0d) {
-      line = line.subarray(0, line.length - 1);
-    }
     const truncated = this.#overlong;
+    const end = truncated ? line.length : trimCr(line, 0, line.length);
     this.#head = [];
     this.#headBytes = 0;
     this.#overlong = false;
-    onLine(line, truncated);
+    onLine(line, 0, end, truncated);
   }
+}
+
+/** Receives one line: `buf[start, end)`, without its newline or a "\r" before it. */
+export type OnLine = (buf: Buffer, start: number, end: number, truncated: boolean) => void;
+
+function trimCr(buf: Buffer, start: number, end: number): number {
+  return end > start && buf[end - 1] === 0x0d ? end - 1 : end;
 }

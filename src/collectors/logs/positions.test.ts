@@ -41,17 +41,17 @@ describe('positions', () => {
       entry(),
       entry({ source: 'rabbitmq', path: '/var/log/rabbitmq/x.log', eventKey: '<0.1.0>' }),
     ];
-    savePositions(path, files);
-    assert.deepEqual(await loadPositions(path), { files });
+    savePositions(path, { files, sources: ['nginx'] });
+    assert.deepEqual(loadPositions(path), { files, sources: ['nginx'] });
     assert.deepEqual(await readdir(d), ['positions.json'], 'no temporary file left');
     // Saving again replaces the whole file.
-    savePositions(path, [entry({ offset: 0 })]);
-    assert.deepEqual((await loadPositions(path)).files, [entry({ offset: 0 })]);
+    savePositions(path, { files: [entry({ offset: 0 })], sources: [] });
+    assert.deepEqual(loadPositions(path).files, [entry({ offset: 0 })]);
   });
 
   it('has no positions before the first save', async (t) => {
     const d = await dir(t);
-    assert.deepEqual(await loadPositions(join(d, 'positions.json')), { files: [] });
+    assert.deepEqual(loadPositions(join(d, 'positions.json')), { files: [], sources: [] });
   });
 
   it('moves a file that is not positions aside, says why, and starts afresh', async (t) => {
@@ -64,7 +64,7 @@ describe('positions', () => {
       [JSON.stringify({ version: 1, files: [{ ...entry(), ino: 12 }] }), /files\.0\.ino/],
     ] as const) {
       await writeFile(path, text);
-      const loaded = await loadPositions(path);
+      const loaded = loadPositions(path);
       assert.deepEqual(loaded.files, []);
       assert.match(loaded.problem ?? '', why);
       assert.match(loaded.problem ?? '', /moved to .*positions\.json\.corrupt/);
@@ -76,11 +76,11 @@ describe('positions', () => {
   it('ignores a temporary file left by a save that was cut short', async (t) => {
     const d = await dir(t);
     const path = join(d, 'positions.json');
-    savePositions(path, [entry()]);
+    savePositions(path, { files: [entry()], sources: [] });
     await writeFile(`${path}.tmp`, '{"version":1,"fi');
-    assert.deepEqual((await loadPositions(path)).files, [entry()]);
-    savePositions(path, [entry({ offset: 7 })]);
-    assert.deepEqual((await loadPositions(path)).files, [entry({ offset: 7 })]);
+    assert.deepEqual(loadPositions(path).files, [entry()]);
+    savePositions(path, { files: [entry({ offset: 7 })], sources: [] });
+    assert.deepEqual(loadPositions(path).files, [entry({ offset: 7 })]);
   });
 
   it('fingerprints the first bytes: same head, same print; one byte more, another', () => {
@@ -93,7 +93,7 @@ describe('positions', () => {
 
   it('parses exactly what it serializes, and refuses unknown keys', () => {
     const files = [entry()];
-    assert.deepEqual(parsePositions(serialize(files)), files);
+    assert.deepEqual(parsePositions(serialize(files, ['a'])), { files, sources: ['a'] });
     assert.throws(
       () => parsePositions(JSON.stringify({ version: 1, files: [{ ...entry(), extra: 1 }] })),
       /not a positions file/,

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
-import { readFile, rename } from 'node:fs/promises';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { describeError, errorCode } from '../../core/errors.ts';
@@ -35,20 +34,30 @@ export type FilePosition = z.output<typeof position>;
 
 const document = z.strictObject({
   version: z.literal(1),
+  /**
+   * Sources running when this was saved. A source not listed is new: the files it finds start
+   * at its start_at; a listed source's unknown files appeared since and start at 0.
+   */
+  sources: z.array(z.string()).default([]),
   files: z.array(position),
 });
+
+export interface Positions {
+  readonly files: FilePosition[];
+  readonly sources: string[];
+}
 
 /** sha256 of a file's first bytes (pass at most FINGERPRINT_BYTES of them). */
 export function fingerprint(head: Buffer): string {
   return createHash('sha256').update(head).digest('hex');
 }
 
-export function serialize(files: readonly FilePosition[]): string {
-  return `${JSON.stringify({ version: 1, files }, null, 1)}\n`;
+export function serialize(files: readonly FilePosition[], sources: readonly string[] = []): string {
+  return `${JSON.stringify({ version: 1, sources, files }, null, 1)}\n`;
 }
 
 /** Parses a positions file; throws with the reason on anything that is not one. */
-export function parsePositions(text: string): FilePosition[] {
+export function parsePositions(text: string): Positions {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -62,11 +71,10 @@ export function parsePositions(text: string): FilePosition[] {
       `not a positions file: ${first === undefined ? 'invalid' : `${first.path.join('.') || '(top)'}: ${first.message}`}`,
     );
   }
-  return result.data.files;
+  return { files: result.data.files, sources: result.data.sources };
 }
 
-export interface Loaded {
-  readonly files: FilePosition[];
+export interface Loaded extends Positions {
   /** Set when a file was there but unusable: it was moved aside to `<path>.corrupt`. */
   readonly problem?: string;
 }
@@ -76,20 +84,24 @@ export interface Loaded {
  * moved aside (kept for a human, not overwritten) and reported, and reading starts afresh per
  * each source's start_at: a bad positions file must never stop the exporter.
  */
-export async function loadPositions(path: string): Promise<Loaded> {
+export function loadPositions(path: string): Loaded {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (err) {
-    if (errorCode(err) === 'ENOENT') return { files: [] };
-    return { files: [], problem: `cannot read ${path}: ${describeError(err)}` };
+    if (errorCode(err) === 'ENOENT') return { files: [], sources: [] };
+    return { files: [], sources: [], problem: `cannot read ${path}: ${describeError(err)}` };
   }
   try {
-    return { files: parsePositions(text) };
+    return parsePositions(text);
   } catch (err) {
     const aside = `${path}.corrupt`;
-    await rename(path, aside).catch(() => undefined);
-    return { files: [], problem: `${path}: ${describeError(err)}; moved to ${aside}` };
+    try {
+      renameSync(path, aside);
+    } catch {
+      // Reported below either way; the next save replaces it.
+    }
+    return { files: [], sources: [], problem: `${path}: ${describeError(err)}; moved to ${aside}` };
   }
 }
 
@@ -99,11 +111,11 @@ export async function loadPositions(path: string): Promise<Loaded> {
  * Synchronous: it runs in the reading thread between reads, and a half-done save must not
  * interleave with the next one.
  */
-export function savePositions(path: string, files: readonly FilePosition[]): void {
+export function savePositions(path: string, positions: Positions): void {
   const tmp = `${path}.tmp`;
   const fd = openSync(tmp, 'w', 0o644);
   try {
-    writeSync(fd, serialize(files));
+    writeSync(fd, serialize(positions.files, positions.sources));
     fsyncSync(fd);
   } finally {
     closeSync(fd);

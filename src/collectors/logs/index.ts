@@ -1,0 +1,206 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import {
+  CollectFailure,
+  type Collector,
+  type CollectorContext,
+  type CollectorDefinition,
+} from '../../core/collector.ts';
+import { describeError } from '../../core/errors.ts';
+import type { MetricSink } from '../../core/metrics.ts';
+import type { LogsConfig } from './config.ts';
+import { LEVELS, logFamilies as f, READ_ERROR_REASONS } from './metrics.ts';
+import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
+import type { TailerSnapshot } from './tailer.ts';
+
+// Same extension as this module: .ts when run from source, .js from the built dist/.
+const WORKER_URL = new URL(
+  `./worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`,
+  import.meta.url,
+);
+
+/** Where positions are kept when positions_file is not set. */
+export function positionsPath(cfg: LogsConfig, env: NodeJS.ProcessEnv = process.env): string {
+  if (cfg.positions_file !== undefined) return cfg.positions_file;
+  // systemd's StateDirectory= (deploy/patrol.service) exports it; the first entry is ours.
+  const state = env.STATE_DIRECTORY?.split(':')[0];
+  return join(
+    state !== undefined && state !== '' ? state : '/var/lib/patrol',
+    'log-positions.json',
+  );
+}
+
+export interface LogsDeps {
+  /** Overrides positionsPath(); null: keep positions nowhere. */
+  readonly positionsPath?: string | null;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface LogsCollector extends Collector {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The worker's counts now (after stop(): as they were when it stopped). */
+  snapshot(): Promise<TailerSnapshot>;
+}
+
+const RESTART_MIN_MS = 1000;
+const RESTART_MAX_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+/**
+ * Background collector: a worker thread follows the files (tailer.ts) and keeps the counts; a
+ * scrape asks it for a snapshot, which it answers between two reads.
+ */
+export function createLogsCollector(
+  cfg: LogsConfig,
+  ctx: CollectorContext,
+  deps: LogsDeps = {},
+): LogsCollector {
+  const log = ctx.logger.child({ collector: 'logs' });
+  const init: WorkerInit = {
+    config: cfg,
+    positionsPath:
+      deps.positionsPath === null
+        ? undefined
+        : (deps.positionsPath ?? positionsPath(cfg, deps.env)),
+  };
+  let worker: Worker | undefined;
+  let seq = 0;
+  const waiting = new Map<number, (s: TailerSnapshot) => void>();
+  let final: TailerSnapshot | undefined;
+  let stopping: Promise<void> | undefined;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let backoff = RESTART_MIN_MS;
+  let failure: string | undefined;
+
+  const spawn = (): Promise<void> =>
+    new Promise((resolve) => {
+      const w = new Worker(WORKER_URL, { workerData: init });
+      worker = w;
+      w.on('message', (msg: FromWorker) => {
+        switch (msg.type) {
+          case 'ready':
+            failure = undefined;
+            backoff = RESTART_MIN_MS;
+            resolve();
+            return;
+          case 'log':
+            log[msg.level](msg.msg, msg.fields);
+            return;
+          case 'snapshot':
+            waiting.get(msg.id)?.(msg.snapshot);
+            waiting.delete(msg.id);
+            return;
+          case 'stopped':
+            final = msg.snapshot;
+            return;
+        }
+      });
+      w.on('error', (err) => {
+        failure = describeError(err);
+        log.error('log reading thread failed', { error: failure });
+      });
+      w.on('exit', (code) => {
+        if (worker === w) worker = undefined;
+        resolve();
+        if (stopping !== undefined) return;
+        failure ??= `exited with code ${code}`;
+        // Counts restart from zero (a counter reset to Prometheus); positions from the last save.
+        log.error('log reading thread ended; starting it again', { code, retryInMs: backoff });
+        restartTimer = setTimeout(() => void spawn(), backoff);
+        backoff = Math.min(backoff * 2, RESTART_MAX_MS);
+      });
+    });
+
+  const snapshot = (): Promise<TailerSnapshot> => {
+    if (final !== undefined) return Promise.resolve(final);
+    const w = worker;
+    if (w === undefined) {
+      return Promise.reject(
+        new CollectFailure(
+          `log reading thread not running${failure === undefined ? '' : `: ${failure}`}`,
+        ),
+      );
+    }
+    const id = ++seq;
+    return new Promise((resolve) => {
+      waiting.set(id, resolve);
+      w.postMessage({ type: 'snapshot', id } satisfies ToWorker);
+    });
+  };
+
+  return {
+    name: 'logs',
+    timeoutMs: cfg.timeout,
+    snapshot,
+    async start() {
+      await spawn();
+    },
+    async stop() {
+      if (stopping !== undefined) return stopping;
+      clearTimeout(restartTimer);
+      const w = worker;
+      stopping = (async () => {
+        if (w === undefined) return;
+        const exited = new Promise<void>((resolve) =>
+          w.once('exit', () => {
+            resolve();
+          }),
+        );
+        w.postMessage({ type: 'stop' } satisfies ToWorker);
+        const timer = setTimeout(() => {
+          log.warn(
+            'log reading thread did not stop in time; terminating it (positions may be older)',
+          );
+          void w.terminate();
+        }, STOP_TIMEOUT_MS);
+        await exited;
+        clearTimeout(timer);
+      })();
+      return stopping;
+    },
+    async collect(sink: MetricSink) {
+      emit(await snapshot(), sink);
+    },
+  };
+}
+
+export function emit(snap: TailerSnapshot, sink: MetricSink): void {
+  for (const s of snap.sources) {
+    const source = s.name;
+    sink.add(f.sourceInfo, { source, format: s.format, required: String(s.required) }, 1);
+    LEVELS.forEach((level, i) => {
+      sink.add(f.lines, { source, level }, s.lines[i] ?? 0);
+    });
+    const lastByRule = new Map<string, number>();
+    for (const m of s.matches) {
+      sink.add(f.matches, { ...m.labels, source, rule: m.rule }, m.count);
+      lastByRule.set(m.rule, Math.max(lastByRule.get(m.rule) ?? 0, m.last));
+    }
+    for (const [rule, last] of lastByRule) sink.add(f.lastMatch, { source, rule }, last);
+    sink.add(f.readBytes, { source }, s.readBytes);
+    sink.add(f.lag, { source }, s.lagBytes);
+    sink.add(f.rotations, { source }, s.rotations);
+    sink.add(f.truncations, { source }, s.truncations);
+    sink.add(f.lostBytes, { source }, s.lostBytes);
+    sink.add(f.files, { source }, s.files);
+    if (s.lastWrite !== undefined) sink.add(f.lastWrite, { source }, s.lastWrite);
+    if (s.maxSilenceSeconds !== undefined) sink.add(f.maxSilence, { source }, s.maxSilenceSeconds);
+    for (const reason of READ_ERROR_REASONS) {
+      sink.add(f.readErrors, { source, reason }, s.errors[reason]);
+    }
+    sink.add(f.linesTruncated, { source }, s.truncatedLines);
+  }
+  sink.add(f.positionsErrors, { operation: 'load' }, snap.positionsErrors.load);
+  sink.add(f.positionsErrors, { operation: 'save' }, snap.positionsErrors.save);
+}
+
+export const logsCollector: CollectorDefinition<LogsConfig> = {
+  name: 'logs',
+  families: Object.values(f),
+  describe: (cfg) =>
+    cfg.sources.length === 0
+      ? 'no log sources configured'
+      : `following ${cfg.sources.length} log source(s): ${cfg.sources.map((s) => `${s.name} (${s.format}: ${s.paths.join(', ')})`).join('; ')}`,
+  create: (cfg, ctx) => createLogsCollector(cfg, ctx),
+};

@@ -1,0 +1,22 @@
+import type { LogsConfig } from './config.ts';
+import type { LogLevel, TailerSnapshot } from './tailer.ts';
+
+/** What the worker is started with (structured-cloned: plain data only). */
+export interface WorkerInit {
+  readonly config: LogsConfig;
+  readonly positionsPath: string | undefined;
+}
+
+export type ToWorker =
+  { readonly type: 'snapshot'; readonly id: number } | { readonly type: 'stop' };
+
+export type FromWorker =
+  | { readonly type: 'ready' }
+  | { readonly type: 'snapshot'; readonly id: number; readonly snapshot: TailerSnapshot }
+  | { readonly type: 'stopped'; readonly snapshot: TailerSnapshot }
+  | {
+      readonly type: 'log';
+      readonly level: LogLevel;
+      readonly msg: string;
+      readonly fields: Record<string, unknown>;
+    };

@@ -1,0 +1,65 @@
+import type { RuleConfig } from './config.ts';
+
+/** One configured rule, ready to run on lines. */
+export interface CompiledRule {
+  readonly name: string;
+  readonly regex: RegExp;
+  /** The pattern has non-ASCII characters: it must see the line decoded as UTF-8, not latin1. */
+  readonly utf8: boolean;
+  readonly labels: readonly string[];
+  readonly maxValues: number;
+}
+
+export function compileRule(r: RuleConfig): CompiledRule {
+  // The `u` flag as at validation (config.ts); no `g`, so exec() keeps no lastIndex state.
+  return {
+    name: r.name,
+    regex: new RegExp(r.regex, 'u'),
+    utf8: /[^\x00-\x7f]/.test(r.regex),
+    labels: r.labels,
+    maxValues: r.max_values,
+  };
+}
+
+export const OVERFLOW_VALUE = 'other';
+
+/**
+ * Label values seen per rule and label, at most maxValues each; later values become "other".
+ * Bounded on purpose: a capture that turns out to hold request ids must not grow the series
+ * count, and the first values seen keep their own series for the exporter's lifetime.
+ */
+export class LabelCap {
+  readonly #seen = new Map<string, Set<string>>();
+
+  value(rule: CompiledRule, label: string, raw: string): string {
+    const key = `${rule.name}\u0000${label}`;
+    let seen = this.#seen.get(key);
+    if (seen === undefined) {
+      seen = new Set();
+      this.#seen.set(key, seen);
+    }
+    if (seen.has(raw)) return raw;
+    if (seen.size >= rule.maxValues) return OVERFLOW_VALUE;
+    seen.add(raw);
+    return raw;
+  }
+}
+
+/**
+ * The labels of a match: each allow-listed capture, decoded to UTF-8 (lines are matched as
+ * latin1, one char per byte, so a capture is bytes; invalid UTF-8 becomes U+FFFD, which
+ * Prometheus accepts).
+ */
+export function matchLabels(
+  rule: CompiledRule,
+  m: RegExpExecArray,
+  cap: LabelCap,
+): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const label of rule.labels) {
+    const raw = m.groups?.[label] ?? '';
+    const text = rule.utf8 ? raw : Buffer.from(raw, 'latin1').toString('utf8');
+    labels[label] = cap.value(rule, label, text);
+  }
+  return labels;
+}
