@@ -20,6 +20,7 @@ function config(systemd: Record<string, unknown> = {}) {
     collectors: {
       filesystem: { enabled: false },
       directory: { enabled: false },
+      logs: { enabled: false },
       systemd,
     },
   });

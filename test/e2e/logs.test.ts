@@ -9,7 +9,7 @@
  * lines written in logrotate's copy window" and "written": never above.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -55,6 +55,7 @@ describe('log collector', () => {
     const cfg = logsConfig.parse({
       positions_file: join(dir, 'state', 'positions.json'),
       poll_interval: '250ms',
+      rescan_interval: '1s',
       save_interval: '1s',
       sources: GROUPS.map((g) => ({
         name: g,
@@ -83,6 +84,9 @@ describe('log collector', () => {
     );
     t.after(() => writer.kill());
     const started = Date.now();
+    await waitFor('the writer to create its files', () =>
+      existsSync(join(dir, 'daily-2.2026-11-01.log')),
+    );
     let collector: LogsCollector = createLogsCollector(cfg, { logger });
     t.after(() => collector.stop());
     await collector.start();

@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { glob, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
   CollectFailure,
@@ -9,7 +11,7 @@ import {
 import { describeError } from '../../core/errors.ts';
 import type { MetricSink } from '../../core/metrics.ts';
 import type { LogsConfig } from './config.ts';
-import { LEVELS, logFamilies as f, READ_ERROR_REASONS } from './metrics.ts';
+import { LEVELS, logFamilies as f, READ_ERROR_REASONS, type ReadErrorReason } from './metrics.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
 import type { TailerSnapshot } from './tailer.ts';
 
@@ -43,6 +45,52 @@ export interface LogsCollector extends Collector {
   snapshot(): Promise<TailerSnapshot>;
 }
 
+/**
+ * Whether any configured path names a file now. Until one does, no thread is started: an idle
+ * worker thread costs about 18 MiB, and the embedded default names /var/log/messages and
+ * /var/log/syslog, which many hosts (journald only) do not have.
+ */
+export async function anyFileExists(cfg: LogsConfig): Promise<boolean> {
+  const exclude = new RegExp(cfg.exclude, 'u');
+  for (const source of cfg.sources) {
+    for (const pattern of source.paths) {
+      if (!/[*?[\]{}]/.test(pattern)) {
+        if ((await stat(pattern).catch(() => undefined)) !== undefined) return true;
+        continue;
+      }
+      for await (const m of glob(pattern)) if (!exclude.test(basename(m))) return true;
+    }
+  }
+  return false;
+}
+
+/** What a scrape shows before the thread starts: every source, nothing followed yet. */
+export function idleSnapshot(cfg: LogsConfig): TailerSnapshot {
+  return {
+    sources: cfg.sources.map((s) => ({
+      name: s.name,
+      format: s.format,
+      required: s.required,
+      maxSilenceSeconds: s.max_silence === undefined ? undefined : s.max_silence / 1000,
+      lines: LEVELS.map(() => 0),
+      matches: [],
+      readBytes: 0,
+      lagBytes: 0,
+      rotations: 0,
+      truncations: 0,
+      lostBytes: 0,
+      truncatedLines: 0,
+      files: 0,
+      lastWrite: undefined,
+      errors: Object.fromEntries(READ_ERROR_REASONS.map((r) => [r, 0])) as Record<
+        ReadErrorReason,
+        number
+      >,
+    })),
+    positionsErrors: { load: 0, save: 0 },
+  };
+}
+
 const RESTART_MIN_MS = 1000;
 const RESTART_MAX_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -63,6 +111,7 @@ export function createLogsCollector(
       deps.positionsPath === null
         ? undefined
         : (deps.positionsPath ?? positionsPath(cfg, deps.env)),
+    startedAt: Date.now(),
   };
   let worker: Worker | undefined;
   let seq = 0;
@@ -72,6 +121,8 @@ export function createLogsCollector(
   let restartTimer: NodeJS.Timeout | undefined;
   let backoff = RESTART_MIN_MS;
   let failure: string | undefined;
+  let waitTimer: NodeJS.Timeout | undefined;
+  let started = false;
 
   const spawn = (): Promise<void> =>
     new Promise((resolve) => {
@@ -114,6 +165,7 @@ export function createLogsCollector(
 
   const snapshot = (): Promise<TailerSnapshot> => {
     if (final !== undefined) return Promise.resolve(final);
+    if (!started) return Promise.resolve(idleSnapshot(cfg));
     const w = worker;
     if (w === undefined) {
       return Promise.reject(
@@ -134,11 +186,32 @@ export function createLogsCollector(
     timeoutMs: cfg.timeout,
     snapshot,
     async start() {
-      await spawn();
+      const begin = async () => {
+        clearInterval(waitTimer);
+        if (started || stopping !== undefined) return;
+        started = true;
+        await spawn();
+      };
+      // Saved positions may name files rotated while the exporter was down: start at once.
+      const saved = init.positionsPath !== undefined && existsSync(init.positionsPath);
+      if (saved || (await anyFileExists(cfg))) {
+        await begin();
+        return;
+      }
+      log.info('no log file to follow yet; looking again every rescan_interval', {
+        sources: cfg.sources.map((s) => s.name).join(','),
+      });
+      waitTimer = setInterval(() => {
+        void anyFileExists(cfg).then(async (yes) => {
+          if (yes) await begin();
+        });
+      }, cfg.rescan_interval);
+      waitTimer.unref();
     },
     async stop() {
       if (stopping !== undefined) return stopping;
       clearTimeout(restartTimer);
+      clearInterval(waitTimer);
       const w = worker;
       stopping = (async () => {
         if (w === undefined) return;

@@ -5,6 +5,8 @@ import type { LogLevel, TailerSnapshot } from './tailer.ts';
 export interface WorkerInit {
   readonly config: LogsConfig;
   readonly positionsPath: string | undefined;
+  /** When the collector started (ms since the epoch); see TailerOptions.startedAt. */
+  readonly startedAt: number;
 }
 
 export type ToWorker =

@@ -184,6 +184,11 @@ export interface TailerOptions {
   readonly positionsPath: string | undefined;
   readonly log: LogFn;
   readonly now?: () => number;
+  /**
+   * When the collector started (ms): a file created after it is new even for a source seen for
+   * the first time, so it is read from its start whatever start_at says.
+   */
+  readonly startedAt?: number;
   /** Called when inotify says something changed in a watched directory. */
   readonly onWake?: () => void;
 }
@@ -197,6 +202,7 @@ export class Tailer {
   readonly #log: LogFn;
   readonly #now: () => number;
   readonly #onWake: (() => void) | undefined;
+  readonly #startedAtNs: bigint;
   readonly #sources: SourceRun[];
   readonly #exclude: RegExp;
   readonly #buf = Buffer.allocUnsafe(READ_BUFFER_BYTES);
@@ -216,6 +222,7 @@ export class Tailer {
     this.#log = opts.log;
     this.#now = opts.now ?? Date.now;
     this.#onWake = opts.onWake;
+    this.#startedAtNs = BigInt(Math.floor(opts.startedAt ?? this.#now())) * 1_000_000n;
     this.#sources = opts.config.sources.map((s) => new SourceRun(s));
     this.#exclude = new RegExp(opts.config.exclude, 'u');
   }
@@ -255,7 +262,9 @@ export class Tailer {
           used.add(e);
           this.#resume(src, path, e, false);
         } else {
-          this.#openFile(src, path, src.fresh ? src.cfg.start_at : 'beginning', false);
+          // birthtime is 0 where the filesystem does not record it: start_at applies then.
+          const isNew = !src.fresh || st.birthtimeNs > this.#startedAtNs;
+          this.#openFile(src, path, isNew ? 'beginning' : src.cfg.start_at, false);
         }
       }
       for (const e of saved) {

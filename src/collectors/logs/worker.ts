@@ -11,7 +11,7 @@ import { Tailer } from './tailer.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('logs worker.ts must run in a worker thread');
-const { config, positionsPath } = workerData as WorkerInit;
+const { config, positionsPath, startedAt } = workerData as WorkerInit;
 const post = (msg: FromWorker) => {
   port.postMessage(msg);
 };
@@ -27,6 +27,7 @@ let rescanWanted = false;
 const tailer = new Tailer({
   config,
   positionsPath,
+  startedAt,
   log: (level, msg, fields) => {
     post({ type: 'log', level, msg, fields });
   },

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SampleBuffer } from '../../core/metrics.ts';
+import { createLogger } from '../../core/logger.ts';
+import { logsConfig } from './config.ts';
+import { createLogsCollector, positionsPath } from './index.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'patrol-logs-index-'));
+after(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+const logger = createLogger({ level: 'error', format: 'logfmt', write: () => {} });
+
+async function scrape(c: ReturnType<typeof createLogsCollector>): Promise<SampleBuffer> {
+  const buf = new SampleBuffer();
+  await c.collect(buf, new AbortController().signal);
+  return buf;
+}
+
+describe('logs collector', () => {
+  it('exports every source from the start, and follows a file that appears later', async () => {
+    const cfg = logsConfig.parse({
+      rescan_interval: '100ms',
+      poll_interval: '100ms',
+      sources: [
+        { name: 'app', paths: [join(dir, 'app-*.log')], format: 'klog', max_silence: '5m' },
+      ],
+    });
+    const c = createLogsCollector(cfg, { logger }, { positionsPath: join(dir, 'pos.json') });
+    await c.start();
+    try {
+      let buf = await scrape(c);
+      assert.equal(buf.get('patrol_log_files', { source: 'app' }), 0);
+      assert.equal(buf.get('patrol_log_lines_total', { source: 'app', level: 'error' }), 0);
+      assert.equal(buf.get('patrol_log_max_silence_seconds', { source: 'app' }), 300);
+      assert.equal(
+        buf.get('patrol_log_source_info', { source: 'app', format: 'klog', required: 'true' }),
+        1,
+      );
+      assert.equal(
+        buf.get('patrol_log_last_write_timestamp_seconds', { source: 'app' }),
+        undefined,
+      );
+      writeFileSync(join(dir, 'app-1.log'), 'E1121 10:00:00.000000 1 x.go:1] boom\n');
+      for (let i = 0; i < 100; i++) {
+        buf = await scrape(c);
+        if (buf.get('patrol_log_lines_total', { source: 'app', level: 'error' }) === 1) break;
+        await sleep(50);
+      }
+      assert.equal(buf.get('patrol_log_lines_total', { source: 'app', level: 'error' }), 1);
+      assert.equal(buf.get('patrol_log_files', { source: 'app' }), 1);
+      assert.ok(
+        (buf.get('patrol_log_last_write_timestamp_seconds', { source: 'app' }) ?? 0) > 1.7e9,
+      );
+      appendFileSync(join(dir, 'app-1.log'), 'W1121 10:00:01.000000 1 x.go:2] hmm\n');
+    } finally {
+      await c.stop();
+    }
+    // After stop, scrapes report the counts as they were at the end.
+    const end = await scrape(c);
+    assert.equal(end.get('patrol_log_lines_total', { source: 'app', level: 'error' }), 1);
+  });
+
+  it('keeps positions under $STATE_DIRECTORY unless positions_file says otherwise', () => {
+    const cfg = logsConfig.parse({});
+    assert.equal(
+      positionsPath(cfg, { STATE_DIRECTORY: '/var/lib/patrol2:/x' }),
+      '/var/lib/patrol2/log-positions.json',
+    );
+    assert.equal(positionsPath(cfg, {}), '/var/lib/patrol/log-positions.json');
+    assert.equal(positionsPath(logsConfig.parse({ positions_file: '/p.json' }), {}), '/p.json');
+  });
+});
