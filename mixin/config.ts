@@ -40,6 +40,32 @@ export interface MixinConfig {
     /** A service restarted automatically at least `systemdRestartsCount` times within `systemdRestartsWindow` is flapping. */
     systemdRestartsWindow: string;
     systemdRestartsCount: number;
+    /**
+     * Error and critical log entries per minute of one source, averaged over `logErrorsWindow`,
+     * above which PatrolLogErrorsHigh warns (and the Overview's log cells turn orange).
+     */
+    logErrorsPerMinute: number;
+    /**
+     * Window of the recent error rate of PatrolLogErrorsHigh, PatrolLogErrorsSpike and the
+     * dashboards' "errors per minute now". Keep `for.logErrorsHigh` longer than it: one burst
+     * then stays in the window for less time than the alert waits, so only errors that go on
+     * raise PatrolLogErrorsHigh (a burst is PatrolLogErrorsSpike's case).
+     */
+    logErrorsWindow: string;
+    /**
+     * PatrolLogErrorsSpike: the recent rate (over `logErrorsWindow`) above this many times the
+     * source's rate over `logErrorsBaselineWindow`...
+     */
+    logErrorsSpikeFactor: number;
+    logErrorsBaselineWindow: string;
+    /**
+     * ... and above this many entries per minute, so that a quiet source going from one error an
+     * hour to a few raises nothing.
+     */
+    logErrorsSpikeMinPerMinute: number;
+    /** Bytes written but not read yet above which a log source whose backlog is not shrinking over `logLagWindow` is behind. */
+    logLagBytes: number;
+    logLagWindow: string;
   };
   /** How long each condition must hold before its alert fires (`for:`). */
   for: {
@@ -62,6 +88,11 @@ export interface MixinConfig {
     systemdRequiredUnitMissing: string;
     systemdServiceRestarting: string;
     systemdSystemDegraded: string;
+    logErrorsHigh: string;
+    logErrorsSpike: string;
+    logSourceMissing: string;
+    logReaderBehind: string;
+    logSourceSilent: string;
   };
   /**
    * Where docs/runbooks is served; each alert links to `${runbookUrlBase}/<AlertName>.md`.
@@ -106,6 +137,14 @@ export const defaultConfig: MixinConfig = {
     directoryScanErrorsWindow: '1h',
     systemdRestartsWindow: '15m',
     systemdRestartsCount: 3,
+    logErrorsPerMinute: 10,
+    logErrorsWindow: '10m',
+    logErrorsSpikeFactor: 10,
+    logErrorsBaselineWindow: '1d',
+    // 0.6 a minute is 0.01 a second: a source going from 0.001 to 0.01 errors a second stays quiet.
+    logErrorsSpikeMinPerMinute: 1,
+    logLagBytes: 64 * 1024 * 1024,
+    logLagWindow: '10m',
   },
   for: {
     exporterDown: '5m',
@@ -127,6 +166,14 @@ export const defaultConfig: MixinConfig = {
     systemdRequiredUnitMissing: '5m',
     systemdServiceRestarting: '5m',
     systemdSystemDegraded: '15m',
+    // Longer than thresholds.logErrorsWindow on purpose (see there).
+    logErrorsHigh: '15m',
+    logErrorsSpike: '5m',
+    // Long enough for a redeploy that recreates the log directory, or a rotation without create.
+    logSourceMissing: '10m',
+    logReaderBehind: '15m',
+    // On top of the source's own max_silence, which is the real limit.
+    logSourceSilent: '5m',
   },
   runbookUrlBase: 'https://git.example.com/ops/patrol/blob/main/docs/runbooks',
   dashboardUidPrefix: 'patrol',

@@ -2,6 +2,7 @@ import type { MixinConfig } from '../config.ts';
 import { directoryGroup } from './directory.ts';
 import { exporterGroup } from './exporter.ts';
 import { filesystemGroup } from './filesystem.ts';
+import { logsGroup } from './logs.ts';
 import { systemdGroup } from './systemd.ts';
 import type { GroupSpec } from './types.ts';
 
@@ -15,5 +16,6 @@ export function ruleGroups(config: MixinConfig): GroupSpec[] {
     filesystemGroup(config),
     directoryGroup(config),
     systemdGroup(config),
+    logsGroup(config),
   ];
 }

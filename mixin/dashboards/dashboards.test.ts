@@ -85,11 +85,12 @@ const FUNCTIONS = new Set([
   'last_over_time',
   'label_replace',
   'sort_desc',
+  'rate',
   // `@ start()` and `@ end()`: the time range of the panel, for step-invariant conditions.
   'start',
   'end',
 ]);
-const KEYWORDS = new Set(['or', 'and', 'unless', 'by', 'on']);
+const KEYWORDS = new Set(['or', 'and', 'unless', 'by', 'on', 'bool']);
 /** Grafana's own variables, which no dashboard defines. */
 const GLOBAL_VARIABLES = new Set(['__range', '__interval', '__rate_interval']);
 
@@ -106,10 +107,11 @@ function metricNames(expr: string): string[] {
 }
 
 describe('dashboards', () => {
-  it('come as overview.json, host.json and systemd.json in every language, with unique uids of at most 40 characters', () => {
+  it('come as overview.json, host.json, systemd.json and logs.json in every language, with unique uids of at most 40 characters', () => {
     for (const lang of LANGUAGES)
       assert.deepEqual(Object.keys(build(lang)).sort(), [
         'host.json',
+        'logs.json',
         'overview.json',
         'systemd.json',
       ]);
@@ -264,8 +266,85 @@ describe('dashboards', () => {
     assert.ok(readOnly?.targets?.[0]?.expr.includes(config.readOnlyExpectedSelector));
   });
 
+  it('colour the log cells with the limits and windows of the log alerts', () => {
+    const config: MixinConfig = {
+      ...defaultConfig,
+      thresholds: {
+        ...defaultConfig.thresholds,
+        logErrorsPerMinute: 25,
+        logErrorsWindow: '30m',
+        logLagBytes: 1024,
+        logLagWindow: '20m',
+      },
+    };
+    const { 'overview.json': overview, 'logs.json': logs } = build('en', config);
+    assert.ok(overview && logs);
+    const en = strings('en').dashboards;
+    const grid = panelsOf(overview).find((p) => p.title === en.overview.panels.logErrors.title);
+    const cell = panelsOf(logs).find((p) => p.title === en.logs.panels.errorsNow.title);
+    for (const p of [grid, cell]) {
+      const expr = p?.targets?.[0]?.expr ?? '';
+      // The alerts' rate: error and critical entries over their window, per minute.
+      assert.match(
+        expr,
+        /^\(sum by \(job, instance, source\) \(rate\(patrol_log_lines_total\{[^}]*level=~"critical\|error"\}\[30m\]\)\) \* 60 or /,
+      );
+      assert.deepEqual(
+        p?.fieldConfig?.defaults?.thresholds?.steps.map((x) => [x.value, x.color]),
+        [
+          [null, 'blue'],
+          [0, 'green'],
+          [25, 'orange'],
+        ],
+      );
+    }
+    const high = panelsOf(overview).find((p) => p.title === en.overview.panels.logErrorsHigh.title);
+    assert.ok(high?.targets?.[0]?.expr.includes('[30m])) * 60 > 25'));
+    const behind = panelsOf(overview).find(
+      (p) => p.title === en.overview.panels.logReadersBehind.title,
+    );
+    assert.ok(behind?.targets?.[0]?.expr.includes('> 1024 and'));
+    assert.ok(behind?.targets?.[0]?.expr.includes('[20m]) >= 0'));
+    const lag = panelsOf(logs).find((p) => p.title === en.logs.panels.lag.title);
+    assert.equal(lag?.fieldConfig?.defaults?.thresholds?.steps[1]?.value, 1024);
+  });
+
+  it('show a word, never a gap, for a log source without files or a host not measured', () => {
+    const v = strings('en').dashboards.values.log;
+    for (const { lang, file, model } of all.filter((d) =>
+      ['overview.json', 'logs.json'].includes(d.file),
+    )) {
+      const s = strings(lang).dashboards;
+      const title =
+        file === 'overview.json' ? s.overview.panels.logErrors : s.logs.panels.errorsNow;
+      const p = panelsOf(model).find((x) => x.title === title.title);
+      const expr = p?.targets?.[0]?.expr ?? '';
+      // Each special state is its own branch of the query, after the error rate ...
+      assert.match(expr, /\(patrol_log_files\{[^}]*\} > 0\) or /, `${file}: files > 0`);
+      assert.match(expr, /required="true"\}\) \* 0 - 1 or /, `${file}: NO FILES`);
+      assert.match(expr, /collector="logs"\} == 0\)\) \* 0 - 3 or /, `${file}: COLLECTOR FAILED`);
+      assert.match(expr, /\(up\{[^}]*\} == 0\)\) \* 0 - 4 or /, `${file}: EXPORTER DOWN`);
+      assert.ok(expr.endsWith(' or on () vector(-5)'), `${file}: NO LOG SOURCES`);
+      // ... and says so in words in every language.
+      const texts = Object.fromEntries(
+        (p?.fieldConfig?.defaults?.mappings ?? []).flatMap((m) =>
+          Object.entries(m.options).map(([k, o]) => [k, o.text]),
+        ),
+      );
+      const l = s.values.log;
+      assert.deepEqual(texts, {
+        '-1': l.noFiles,
+        '-2': l.noFilesOptional,
+        '-3': l.collectorFailed,
+        '-4': l.exporterDown,
+        '-5': l.noSources,
+      });
+      if (lang === 'en') assert.equal(texts['-1'], v.noFiles);
+    }
+  });
+
   it('are translated: same panels and queries, different words', () => {
-    for (const file of ['overview.json', 'host.json', 'systemd.json']) {
+    for (const file of ['overview.json', 'host.json', 'systemd.json', 'logs.json']) {
       const en = build('en')[file];
       const zh = build('zh-CN')[file];
       assert.ok(en && zh);

@@ -61,6 +61,7 @@ export function host(ctx: Context): DashboardModel {
     links: [
       dashboardLink(s.links.overview, ctx.uids.overview),
       dashboardLink(s.links.systemd, ctx.uids.systemd),
+      dashboardLink(s.links.logs, ctx.uids.logs),
     ],
     rows: rows.map((row) => row(ctx)),
   });

@@ -2,6 +2,7 @@
 import type { MixinConfig } from '../config.ts';
 import type { Lang, Strings } from '../i18n/index.ts';
 import { host } from './host.ts';
+import { logs } from './logs.ts';
 import { overview } from './overview.ts';
 import { systemd } from './systemd.ts';
 import { dashboardUid, type Context } from './panels.ts';
@@ -17,11 +18,13 @@ export function dashboards(config: MixinConfig, lang: Lang, s: Strings): Record<
       overview: dashboardUid(config, 'overview', lang),
       host: dashboardUid(config, 'host', lang),
       systemd: dashboardUid(config, 'systemd', lang),
+      logs: dashboardUid(config, 'logs', lang),
     },
   };
   return {
     'overview.json': overview(ctx),
     'host.json': host(ctx),
     'systemd.json': systemd(ctx),
+    'logs.json': logs(ctx),
   };
 }

@@ -22,10 +22,11 @@ import {
 import { MappingType } from '@grafana/grafana-foundation-sdk/dashboard';
 import { EXPORTERS_UP } from '../alerts/index.ts';
 import { sel } from '../promql.ts';
-import { filesystem, selectors, systemd, targetMatchers } from './queries.ts';
+import { logErrorsGrid } from './logs.ts';
+import { filesystem, logs, selectors, systemd, targetMatchers } from './queries.ts';
 import { requiredUnitsGrid } from './systemd.ts';
 
-const rows: ((ctx: Context) => Row)[] = [alertsRow, exporterRow, disksRow, systemdRow];
+const rows: ((ctx: Context) => Row)[] = [alertsRow, exporterRow, disksRow, systemdRow, logsRow];
 
 export function overview(ctx: Context): DashboardModel {
   const { s } = ctx;
@@ -52,6 +53,7 @@ export function overview(ctx: Context): DashboardModel {
     links: [
       dashboardLink(s.links.host, ctx.uids.host),
       dashboardLink(s.links.systemd, ctx.uids.systemd),
+      dashboardLink(s.links.logs, ctx.uids.logs),
     ],
     rows: rows.map((row) => row(ctx)),
   });
@@ -199,6 +201,30 @@ function systemdRow(ctx: Context): Row {
       // Orange: degraded follows from a failed unit, already red on its own tile.
       countTile(p.systemsNotRunning, q.systemNotRunning, 'warn'),
       requiredUnitsGrid(ctx, p.requiredUnits, q.requiredGrid).span(24).height(10),
+    ],
+  };
+}
+
+/**
+ * Checklist C8 and C9: error lines in /var/log/messages and the nginx, RabbitMQ and Redis logs.
+ * The counts say how many sources are in trouble; the grid below says which, one tile per
+ * server and source with its error entries per minute, so a source without files or on a host
+ * that is not measured is a word on a coloured tile and never an empty space.
+ */
+function logsRow(ctx: Context): Row {
+  const { config, s } = ctx;
+  const p = s.overview.panels;
+  const q = logs(config, { source: false });
+  return {
+    title: s.overview.rows.logs,
+    panels: [
+      // Orange: the conditions of the log alerts, which are warnings, without their `for:`.
+      countTile(p.logErrorsHigh, q.errorsHigh, 'warn').span(6),
+      // Red: patrol is blind to that log; the grid shows NO FILES in red too.
+      countTile(p.logSourcesWithoutFiles, q.requiredWithoutFiles).span(6),
+      countTile(p.logReadersBehind, q.behind, 'warn').span(6),
+      countTile(p.logSourcesSilent, q.silent, 'warn').span(6),
+      logErrorsGrid(ctx, p.logErrors, q.grid).span(24).height(10),
     ],
   };
 }

@@ -59,7 +59,7 @@ export interface Text {
 export interface Context {
   config: MixinConfig;
   s: DashboardStrings;
-  uids: { overview: string; host: string; systemd: string };
+  uids: { overview: string; host: string; systemd: string; logs: string };
 }
 
 /** Grafana refuses uids over 40 characters; a long prefix must fail here, not at import. */

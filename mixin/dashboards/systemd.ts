@@ -65,6 +65,7 @@ export function systemd(ctx: Context): DashboardModel {
     links: [
       dashboardLink(s.links.overview, ctx.uids.overview),
       dashboardLink(s.links.host, ctx.uids.host),
+      dashboardLink(s.links.logs, ctx.uids.logs),
     ],
     rows: rows.map((row) => row(ctx)),
   });

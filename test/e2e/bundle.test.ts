@@ -15,7 +15,7 @@
  * prometheus-alertmanager.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -80,6 +80,10 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
     await sd.systemctl(['daemon-reload']);
     await sd.systemctl(['start', 'web', 'flapping']);
     await sd.systemctl(['start', 'broken'], { allowFail: true });
+    const appLog = join(dir, 'app-error.log');
+    const quietLog = join(dir, 'quiet.log');
+    await writeFile(appLog, '');
+    await writeFile(quietLog, 'Nov 21 10:00:00 host app[1]: started\n');
     const configFile = join(dir, 'patrol.yml');
     await writeFile(
       configFile,
@@ -88,6 +92,22 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
           filesystem: { mount_points_include: `^${fs}$` },
           directory: { paths: [logs], interval: '1s' },
           systemd: { bus: sd.busAddress, units: ['web', 'broken', 'nosuch'] },
+          logs: {
+            positions_file: join(dir, 'log-positions.json'),
+            poll_interval: '200ms',
+            rescan_interval: '1s',
+            sources: [
+              {
+                name: 'app',
+                paths: [appLog],
+                format: 'nginx',
+                rules: [{ name: 'upstream_timeout', regex: 'upstream timed out' }],
+              },
+              { name: 'quiet', paths: [quietLog], format: 'syslog', max_silence: '1s' },
+              // A directory where a file is expected: not followed, counted as not_a_file.
+              { name: 'missing', paths: [join(dir, 'missing-*')], format: 'syslog' },
+            ],
+          },
         },
       }),
     );
@@ -138,11 +158,24 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
       ruleFiles: [rulesFile],
       alertmanagers: [new URL(am.url).host],
     });
+    // nginx errors and rule matches keep coming while the test runs (rates need them after
+    // the first scrape), and (below) a directory appears where the `missing` source expects files.
+    const errorLine = () =>
+      `${new Date().toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, '/')} [error] 7#7: *1 upstream timed out (110: Connection timed out) while reading response header from upstream\n`;
+    const appending = setInterval(() => {
+      appendFileSync(appLog, errorLine().repeat(5));
+    }, 1000);
+    t.after(() => {
+      clearInterval(appending);
+    });
     const instance = exporter.target;
     const sel = `{job="patrol", instance="${instance}"}`;
     await prom.waitForQuery(`patrol_filesystem_avail_bytes{mountpoint="${fs}"}`, 60_000);
     await prom.waitForQuery(`patrol_directory_filesystem_info{path="${logs}", mountpoint="${fs}"}`);
     await prom.waitForQuery(`patrol_directory_oldest_file_timestamp_seconds${sel}`);
+    // After a first scrape, so the read error is an increase Prometheus sees.
+    await prom.waitForQuery(`patrol_log_read_errors_total${sel}`);
+    await run('mkdir', [join(dir, 'missing-dir')]);
 
     const vars = {
       datasource: 'prometheus',
@@ -152,6 +185,8 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
       path: logs,
       // The systemd dashboard's unit variable, on "All".
       name: '.+',
+      // The logs dashboard's source variable, on "All".
+      source: '.+',
       __rate_interval: '1m',
       __interval: '15s',
       __range: '5m',
@@ -338,5 +373,42 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
       await firing('PatrolSystemdUnreachable', 'warning');
       assert.equal(await tile('overview.json', o.systemdUnreachable.title), 1);
     });
+
+    await t.test(
+      'errors, a source without files and a silent source fire the log alerts',
+      async () => {
+        const firing = async (alert: string, source: string) =>
+          prom.waitFor(
+            `${alert} for ${source} to fire in Prometheus`,
+            async () =>
+              (await prom.alerts()).find(
+                (a) =>
+                  a.state === 'firing' &&
+                  a.labels.alertname === alert &&
+                  a.labels.source === source &&
+                  a.labels.instance === instance,
+              ),
+            60_000,
+          );
+        const high = await firing('PatrolLogErrorsHigh', 'app');
+        assert.match(high.annotations.description ?? '', /app/);
+        await firing('PatrolLogSourceMissing', 'missing');
+        await firing('PatrolLogSourceSilent', 'quiet');
+        const errors = await prom.query(
+          `patrol_log_read_errors_total{instance="${instance}", source="missing", reason="not_a_file"}`,
+        );
+        assert.equal(Number(errors[0]?.value[1]), 1);
+        const wrong = (await prom.alerts()).filter(
+          (a) =>
+            (a.labels.alertname ?? '').startsWith('PatrolLog') &&
+            !(
+              (a.labels.alertname === 'PatrolLogErrorsHigh' && a.labels.source === 'app') ||
+              (a.labels.alertname === 'PatrolLogSourceMissing' && a.labels.source === 'missing') ||
+              (a.labels.alertname === 'PatrolLogSourceSilent' && a.labels.source === 'quiet')
+            ),
+        );
+        assert.deepEqual(wrong, [], 'no other log alert');
+      },
+    );
   });
 });

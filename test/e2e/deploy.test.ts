@@ -192,6 +192,20 @@ const SOURCES: Record<string, Case> = {
     }),
     expect: { receiver: 'team-chat' },
   },
+  missingNginxG: {
+    alert: alert('PatrolLogSourceMissing', 'warning', {
+      instance: 'host-g:9872',
+      source: 'nginx-error',
+    }),
+    expect: { receiver: 'team-chat' },
+  },
+  errorsHighNginxH: {
+    alert: alert('PatrolLogErrorsHigh', 'warning', {
+      instance: 'host-h:9872',
+      source: 'nginx-error',
+    }),
+    expect: { receiver: 'team-chat' },
+  },
 };
 
 const OTHERS: Record<string, Case> = {
@@ -355,6 +369,35 @@ const OTHERS: Record<string, Case> = {
       job: 'patrol-canary',
       state: 'degraded',
     }),
+    expect: { receiver: 'team-chat' },
+  },
+  // A required log source without files: its silence is expected ...
+  silentNginxG: {
+    alert: alert('PatrolLogSourceSilent', 'warning', {
+      instance: 'host-g:9872',
+      source: 'nginx-error',
+    }),
+    expect: { inhibitedBy: 'missingNginxG', receiver: 'team-chat' },
+  },
+  // ... another source's silence is not (the same group: alertname and instance).
+  silentRabbitG: {
+    alert: alert('PatrolLogSourceSilent', 'warning', {
+      instance: 'host-g:9872',
+      source: 'rabbitmq',
+    }),
+    expect: { receiver: 'team-chat' },
+  },
+  // A high error rate holds back the spike alert of the same source ...
+  spikeNginxH: {
+    alert: alert('PatrolLogErrorsSpike', 'warning', {
+      instance: 'host-h:9872',
+      source: 'nginx-error',
+    }),
+    expect: { inhibitedBy: 'errorsHighNginxH', receiver: 'team-chat' },
+  },
+  // ... not another source's.
+  spikeSyslogH: {
+    alert: alert('PatrolLogErrorsSpike', 'warning', { instance: 'host-h:9872', source: 'syslog' }),
     expect: { receiver: 'team-chat' },
   },
 };

@@ -101,4 +101,29 @@ export const alerts = {
     description:
       'systemd on {{ $labels.instance }} reports the system as degraded: at least one unit has failed. `systemctl --failed` lists them, including units patrol does not report.',
   },
+  PatrolLogErrorsHigh: {
+    summary: 'A log source keeps writing many error entries.',
+    description:
+      'Log source {{ $labels.source }} on {{ $labels.instance }} had {{ $value | humanize }} error and critical entries per minute over the last %window%, more than the limit of %threshold% a minute, and it goes on. Its files (collectors.logs.sources) say what fails: look at their latest error lines.',
+  },
+  PatrolLogErrorsSpike: {
+    summary: 'A log source is writing error entries far more often than usual.',
+    description:
+      'Log source {{ $labels.source }} on {{ $labels.instance }} had {{ $value | humanize }} error and critical entries per minute over the last %window%, more than %factor% times its average over the last %baseline%. Something changed: read its files from the moment the rate rose.',
+  },
+  PatrolLogSourceMissing: {
+    summary: 'A required log source has no file to follow: its errors are not counted.',
+    description:
+      'patrol at {{ $labels.instance }} follows no file of log source {{ $labels.source }}, which is required: none of its paths or globs matches a file, or patrol cannot open them (patrol_log_read_errors_total says why: permission, not_a_file, too_many_files). Errors written to that log are not counted.',
+  },
+  PatrolLogReaderBehind: {
+    summary: 'patrol is falling behind reading a log source.',
+    description:
+      'patrol at {{ $labels.instance }} has {{ $value | humanize1024 }}B of log source {{ $labels.source }} written but not read yet, and this backlog has not shrunk over the last %window%: the files are written faster than patrol reads them, or its reading is stuck. The error counts of the source lag behind its files.',
+  },
+  PatrolLogSourceSilent: {
+    summary: 'A log source that should be written to regularly has gone silent.',
+    description:
+      'No file of log source {{ $labels.source }} on {{ $labels.instance }} has been written to for {{ $value | humanizeDuration }}, longer than its max_silence: the program writing it may have stopped, hung, or be logging somewhere else.',
+  },
 } satisfies Record<string, AlertText>;

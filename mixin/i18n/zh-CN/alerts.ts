@@ -96,4 +96,29 @@ export const alerts: Strings['alerts'] = {
     description:
       '{{ $labels.instance }} 上的 systemd 报告系统处于 degraded 状态：至少有一个单元已失败。`systemctl --failed` 会列出它们，包括 patrol 未上报的单元。',
   },
+  PatrolLogErrorsHigh: {
+    summary: '日志源持续写入大量错误条目。',
+    description:
+      '{{ $labels.instance }} 上的日志源 {{ $labels.source }} 在最近 %window% 内平均每分钟有 {{ $value | humanize }} 条 error 和 critical 级别的条目，超过每分钟 %threshold% 条的上限，并且还在持续。它的日志文件（collectors.logs.sources）说明了哪里出错：查看其中最新的错误行。',
+  },
+  PatrolLogErrorsSpike: {
+    summary: '日志源写入错误条目的频率远高于平时。',
+    description:
+      '{{ $labels.instance }} 上的日志源 {{ $labels.source }} 在最近 %window% 内平均每分钟有 {{ $value | humanize }} 条 error 和 critical 级别的条目，是它最近 %baseline% 平均水平的 %factor% 倍以上。情况发生了变化：从错误率上升的时刻开始阅读它的日志文件。',
+  },
+  PatrolLogSourceMissing: {
+    summary: '必需的日志源没有可跟踪的文件：其中的错误没有被统计。',
+    description:
+      '{{ $labels.instance }} 上的 patrol 没有跟踪必需日志源 {{ $labels.source }} 的任何文件：它的路径或通配符都没有匹配到文件，或者 patrol 无法打开这些文件（原因见 patrol_log_read_errors_total：permission、not_a_file、too_many_files）。写入该日志的错误不会被统计。',
+  },
+  PatrolLogReaderBehind: {
+    summary: 'patrol 读取日志源的进度落后。',
+    description:
+      '{{ $labels.instance }} 上的 patrol 有 {{ $value | humanize1024 }}B 的日志源 {{ $labels.source }} 内容已写入但尚未读取，且这部分积压在最近 %window% 内没有减少：文件写入速度超过 patrol 的读取速度，或者读取卡住了。该日志源的错误计数落后于文件内容。',
+  },
+  PatrolLogSourceSilent: {
+    summary: '本应定期写入的日志源已经沉默。',
+    description:
+      '{{ $labels.instance }} 上日志源 {{ $labels.source }} 的文件已有 {{ $value | humanizeDuration }} 没有写入，超过了它的 max_silence：写这个日志的程序可能已停止、卡住，或者把日志写到了别处。',
+  },
 };

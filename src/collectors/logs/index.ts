@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { glob, stat } from 'node:fs/promises';
+import { glob, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
@@ -8,7 +7,7 @@ import {
   type CollectorContext,
   type CollectorDefinition,
 } from '../../core/collector.ts';
-import { describeError } from '../../core/errors.ts';
+import { describeError, errorCode } from '../../core/errors.ts';
 import type { MetricSink } from '../../core/metrics.ts';
 import type { LogsConfig } from './config.ts';
 import { LEVELS, logFamilies as f, READ_ERROR_REASONS, type ReadErrorReason } from './metrics.ts';
@@ -62,6 +61,16 @@ export async function anyFileExists(cfg: LogsConfig): Promise<boolean> {
     }
   }
   return false;
+}
+
+/** Whether a positions file lists files (unreadable or corrupt: the thread will say so). */
+async function namesFiles(path: string): Promise<boolean> {
+  try {
+    const doc = JSON.parse(await readFile(path, 'utf8')) as { files?: unknown };
+    return !Array.isArray(doc.files) || doc.files.length > 0;
+  } catch (err) {
+    return errorCode(err) !== 'ENOENT';
+  }
 }
 
 /** What a scrape shows before the thread starts: every source, nothing followed yet. */
@@ -193,7 +202,7 @@ export function createLogsCollector(
         await spawn();
       };
       // Saved positions may name files rotated while the exporter was down: start at once.
-      const saved = init.positionsPath !== undefined && existsSync(init.positionsPath);
+      const saved = init.positionsPath !== undefined && (await namesFiles(init.positionsPath));
       if (saved || (await anyFileExists(cfg))) {
         await begin();
         return;
