@@ -124,7 +124,8 @@ export function createLogsCollector(
   };
   let worker: Worker | undefined;
   let seq = 0;
-  const waiting = new Map<number, (s: TailerSnapshot) => void>();
+  /** Scrapes waiting for a snapshot; undefined: the thread ended first. */
+  const waiting = new Map<number, (s: TailerSnapshot | undefined) => void>();
   let final: TailerSnapshot | undefined;
   let stopping: Promise<void> | undefined;
   let restartTimer: NodeJS.Timeout | undefined;
@@ -163,6 +164,11 @@ export function createLogsCollector(
       w.on('exit', (code) => {
         if (worker === w) worker = undefined;
         resolve();
+        // Snapshots it will never answer: the stopped one (`final`) or a failure instead.
+        for (const [id, answer] of waiting) {
+          waiting.delete(id);
+          answer(final);
+        }
         if (stopping !== undefined) return;
         failure ??= `exited with code ${code}`;
         // Counts restart from zero (a counter reset to Prometheus); positions from the last save.
@@ -184,8 +190,11 @@ export function createLogsCollector(
       );
     }
     const id = ++seq;
-    return new Promise((resolve) => {
-      waiting.set(id, resolve);
+    return new Promise((resolve, reject) => {
+      waiting.set(id, (snap) => {
+        if (snap !== undefined) resolve(snap);
+        else reject(new CollectFailure('log reading thread ended before answering'));
+      });
       w.postMessage({ type: 'snapshot', id } satisfies ToWorker);
     });
   };

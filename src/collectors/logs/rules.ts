@@ -31,8 +31,8 @@ export const OVERFLOW_VALUE = 'other';
 export class LabelCap {
   readonly #seen = new Map<string, Set<string>>();
 
-  value(rule: CompiledRule, label: string, raw: string): string {
-    const key = `${rule.name}\u0000${label}`;
+  value(source: string, rule: CompiledRule, label: string, raw: string): string {
+    const key = `${source}\u0000${rule.name}\u0000${label}`;
     let seen = this.#seen.get(key);
     if (seen === undefined) {
       seen = new Set();
@@ -51,6 +51,7 @@ export class LabelCap {
  * Prometheus accepts).
  */
 export function matchLabels(
+  source: string,
   rule: CompiledRule,
   m: RegExpExecArray,
   cap: LabelCap,
@@ -59,7 +60,7 @@ export function matchLabels(
   for (const label of rule.labels) {
     const raw = m.groups?.[label] ?? '';
     const text = rule.utf8 ? raw : Buffer.from(raw, 'latin1').toString('utf8');
-    labels[label] = cap.value(rule, label, text);
+    labels[label] = cap.value(source, rule, label, text);
   }
   return labels;
 }

@@ -10,9 +10,11 @@ import {
   mkdtempSync,
   openSync,
   readdirSync,
+  readFileSync,
   readlinkSync,
   renameSync,
   rmSync,
+  symlinkSync,
   unlinkSync,
   writeFileSync,
   writeSync,
@@ -22,7 +24,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { logsConfig } from './config.ts';
 import { LEVELS } from './metrics.ts';
-import { DRAIN_IDLE_MS, Tailer, type SourceSnapshot } from './tailer.ts';
+import { DRAIN_IDLE_MS, PARK_IDLE_MS, Tailer, type SourceSnapshot } from './tailer.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'patrol-tailer-'));
 after(() => {
@@ -264,7 +266,11 @@ describe('Tailer', () => {
     // A graceful restart with nothing new counts nothing.
     const third = make([plain(dir, { start_at: 'beginning' })], { positions });
     catchUp(third);
-    assert.equal(total(src(third)), 0);
+    assert.equal(
+      total(src(third)),
+      0,
+      JSON.stringify(third.logs) + readFileSync(positions, 'utf8'),
+    );
     third.tailer.close();
   });
 
@@ -335,6 +341,45 @@ describe('Tailer', () => {
     assert.equal(m.tailer.openFiles, 0);
   });
 
+  it('gives the descriptor of a long-idle file to a new one at max_files, and reopens it when it changes', () => {
+    const dir = freshDir();
+    const positions = join(dir, 'state', 'positions.json');
+    const day = (d: number) => join(dir, `access.2026-11-0${d}.log`);
+    const m = make([plain(dir, { paths: [join(dir, 'access.*.log')] })], {
+      positions,
+      extra: { max_files: 2 },
+    });
+    let written = 0;
+    for (let d = 1; d <= 4; d++) {
+      writeFileSync(day(d), lines(0, 10));
+      written += 10;
+      m.tailer.rescan();
+      catchUp(m);
+      m.clock.now += PARK_IDLE_MS + 1000;
+    }
+    appendFileSync(day(1), lines(10, 3)); // a late line in a parked file
+    written += 3;
+    m.tailer.rescan();
+    catchUp(m);
+    const s = src(m);
+    assert.equal(total(s), written);
+    assert.equal(s.files, 4);
+    assert.equal(s.errors.too_many_files, 0);
+    assert.ok(m.tailer.openFiles <= 2);
+    m.tailer.close();
+    // Parked files are saved too: a restart reads nothing again.
+    const again = make([plain(dir, { paths: [join(dir, 'access.*.log')] })], {
+      positions,
+      extra: { max_files: 2 },
+    });
+    again.clock.now += PARK_IDLE_MS + 1000;
+    again.tailer.rescan();
+    catchUp(again);
+    assert.equal(total(src(again)), 0);
+    assert.equal(src(again).files, 4);
+    again.tailer.close();
+  });
+
   it('counts rules once per entry, with allow-listed captures capped at max_values', () => {
     const dir = freshDir();
     const path = join(dir, 'up.log');
@@ -394,6 +439,109 @@ describe('Tailer', () => {
     assert.equal(m.tailer.snapshot().positionsErrors.load, 1);
     assert.ok(readdirSync(dir).includes('positions.json.corrupt'));
     m.tailer.close();
+  });
+
+  it('follows a file renamed to a name its glob also matches on, never reading it again', () => {
+    const dir = freshDir();
+    const path = join(dir, 'app.log');
+    writeFileSync(path, '');
+    const m = make([plain(dir)]);
+    appendFileSync(path, lines(0, 10));
+    catchUp(m);
+    // logback's daily rollover, or logrotate dateext with `extension .log`.
+    renameSync(path, join(dir, 'app.2026-11-20.log'));
+    appendFileSync(join(dir, 'app.2026-11-20.log'), lines(10, 2));
+    writeFileSync(path, lines(12, 3));
+    catchUp(m);
+    m.tailer.rescan();
+    drainAll(m);
+    m.tailer.rescan();
+    catchUp(m);
+    appendFileSync(join(dir, 'app.2026-11-20.log'), lines(15, 1));
+    catchUp(m);
+    assert.equal(total(src(m)), 16);
+    assert.equal(src(m).files, 2);
+    m.tailer.close();
+  });
+
+  it('reads a generation rotated away and renamed again between two polls', () => {
+    const dir = freshDir();
+    const path = join(dir, 'app.log');
+    writeFileSync(path, '');
+    const m = make([plain(dir)]);
+    appendFileSync(path, lines(0, 10));
+    catchUp(m);
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, lines(10, 10));
+    renameSync(`${path}.1`, `${path}.2`);
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, lines(20, 10));
+    catchUp(m);
+    assert.equal(total(src(m)), 30);
+    m.tailer.close();
+  });
+
+  it("finds logrotate's copy next to the real file when the configured path is a symlink", () => {
+    const dir = freshDir();
+    mkdirSync(join(dir, 'real'));
+    const real = join(dir, 'real', 'app.log');
+    writeFileSync(real, '');
+    symlinkSync(real, join(dir, 'app.log'));
+    const w = openSync(real, 'a');
+    const m = make([{ name: 'app', paths: [join(dir, 'app.log')], format: 'plain' }]);
+    writeSync(w, lines(0, 5));
+    catchUp(m);
+    writeSync(w, lines(5, 5));
+    copyFileSync(real, `${real}.1`);
+    ftruncateSync(w, 0);
+    writeSync(w, lines(10, 2));
+    catchUp(m);
+    closeSync(w);
+    assert.equal(total(src(m)), 12);
+    assert.equal(src(m).truncations, 1);
+    m.tailer.close();
+  });
+
+  it("keeps reading the other files when one file's siblings cannot even be stat'ed", () => {
+    const dir = freshDir();
+    const a = join(dir, 'a.log');
+    writeFileSync(a, '');
+    symlinkSync(join(dir, 'a.log.loop'), join(dir, 'a.log.loop')); // ELOOP
+    writeFileSync(join(dir, 'b.log'), '');
+    const m = make([plain(dir)]);
+    appendFileSync(a, lines(0, 3));
+    appendFileSync(join(dir, 'b.log'), lines(0, 4));
+    catchUp(m);
+    writeFileSync(a, lines(100, 1)); // truncated: the copy is looked for among the siblings
+    appendFileSync(join(dir, 'b.log'), lines(4, 2));
+    catchUp(m);
+    catchUp(m);
+    assert.equal(total(src(m)), 3 + 4 + 1 + 2);
+    assert.equal(src(m).truncations, 1);
+    m.tailer.close();
+  });
+
+  it('at restart, leaves alone a sibling that another source follows, and an old generation written late', () => {
+    const dir = freshDir();
+    const positions = join(dir, 'state', 'positions.json');
+    const path = join(dir, 'app.log');
+    writeFileSync(path, lines(0, 2));
+    writeFileSync(join(dir, 'app.log.json'), lines(0, 3));
+    writeFileSync(`${path}.1`, lines(0, 4)); // rotated before the first start
+    const sources = () => [
+      plain(dir, { paths: [path], start_at: 'beginning' }),
+      plain(dir, { name: 'json', paths: [join(dir, '*.log.json')], start_at: 'beginning' }),
+    ];
+    const first = make(sources(), { positions });
+    catchUp(first);
+    first.tailer.close();
+    appendFileSync(`${path}.1`, lines(4, 1)); // a late write to an old generation
+    appendFileSync(join(dir, 'app.log.json'), lines(3, 1));
+    const second = make(sources(), { positions });
+    catchUp(second);
+    assert.equal(total(src(second)), 0);
+    assert.equal(total(src(second, 'json')), 1);
+    second.tailer.close();
   });
 
   it('does not follow an unreadable file, and counts it once', () => {

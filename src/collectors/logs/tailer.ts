@@ -33,6 +33,7 @@ import {
   openSync,
   readdirSync,
   readSync,
+  realpathSync,
   statfsSync,
   statSync,
   watch,
@@ -56,6 +57,12 @@ import { compileRule, LabelCap, matchLabels, type CompiledRule } from './rules.t
 
 /** A rotated or deleted file is closed once at its end and unchanged for this long. */
 export const DRAIN_IDLE_MS = 5000;
+/**
+ * With max_files descriptors open, a file unchanged for this long gives its descriptor up to a
+ * new one (old daily files pile up where nobody cleans them): it stays followed, "parked", and
+ * is opened again at its offset when a rescan sees it change.
+ */
+export const PARK_IDLE_MS = 60_000;
 /** Bytes read per file per turn before others get theirs (and the thread answers scrapes). */
 const TURN_BYTES_PER_FILE = 4 * 1024 * 1024;
 const READ_BUFFER_BYTES = 64 * 1024;
@@ -116,7 +123,11 @@ export interface TailerSnapshot {
 interface Tracked {
   readonly source: SourceRun;
   /** The configured path it was found under (a rotated file keeps its old name here). */
-  readonly path: string;
+  path: string;
+  /** Where its siblings (rotated generations, logrotate's copy) are: the path, symlinks resolved. */
+  realPath: string;
+  /** Creation time (statx birthtime; 0 where the filesystem does not keep it). */
+  readonly born: bigint;
   readonly fd: number;
   readonly dev: bigint;
   readonly ino: bigint;
@@ -139,6 +150,22 @@ interface Tracked {
   readonly onLine: OnLine;
   /** A read error is being reported for it (counted once until a read succeeds). */
   failing: boolean;
+  /** When its size or mtime last changed (ms; its mtime when opened). */
+  changedAt: number;
+}
+
+/** A followed file without a descriptor (see PARK_IDLE_MS). */
+interface Parked {
+  readonly dev: bigint;
+  readonly ino: bigint;
+  /** Fingerprint of the first fpLen bytes, as in positions. */
+  readonly fp: string;
+  readonly fpLen: number;
+  readonly offset: number;
+  readonly eventKey: string | undefined;
+  /** As when parked; -1 when parked straight from the saved positions (unknown). */
+  readonly size: number;
+  readonly mtimeNs: bigint;
 }
 
 class SourceRun {
@@ -152,6 +179,7 @@ class SourceRun {
   >;
   readonly active = new Map<string, Tracked>();
   draining: Tracked[] = [];
+  readonly parked = new Map<string, Parked>();
   /** Paths that cannot be followed now, and why: counted and logged when first seen. */
   readonly problems = new Map<string, ReadErrorReason>();
   readBytes = 0;
@@ -172,8 +200,14 @@ class SourceRun {
     yield* this.draining;
   }
 
+  find(dev: bigint, ino: bigint): Tracked | undefined {
+    for (const t of this.tracked()) if (t.dev === dev && t.ino === ino) return t;
+    return undefined;
+  }
+
   knows(dev: bigint, ino: bigint): boolean {
-    for (const t of this.tracked()) if (t.dev === dev && t.ino === ino) return true;
+    if (this.find(dev, ino) !== undefined) return true;
+    for (const p of this.parked.values()) if (p.dev === dev && p.ino === ino) return true;
     return false;
   }
 }
@@ -222,7 +256,8 @@ export class Tailer {
     this.#log = opts.log;
     this.#now = opts.now ?? Date.now;
     this.#onWake = opts.onWake;
-    this.#startedAtNs = BigInt(Math.floor(opts.startedAt ?? this.#now())) * 1_000_000n;
+    // The end of the start millisecond: a file created in it counts as present at start.
+    this.#startedAtNs = BigInt(Math.floor(opts.startedAt ?? this.#now()) + 1) * 1_000_000n;
     this.#sources = opts.config.sources.map((s) => new SourceRun(s));
     this.#exclude = new RegExp(opts.config.exclude, 'u');
   }
@@ -251,6 +286,21 @@ export class Tailer {
     for (const src of this.#sources) {
       src.fresh = !loaded.sources.includes(src.cfg.name);
       const saved = loaded.files.filter((f) => f.source === src.cfg.name);
+      try {
+        this.#startSource(src, saved, savedAt);
+      } catch (err) {
+        // A bug or an fs error nothing below caught: this source starts with what it has, the
+        // next rescan picks up the rest, and the others start normally.
+        this.#log('error', 'log source could not start completely', {
+          source: src.cfg.name,
+          error: describeError(err),
+        });
+      }
+    }
+  }
+
+  #startSource(src: SourceRun, saved: FilePosition[], savedAt: number): void {
+    {
       const used = new Set<FilePosition>();
       for (const path of this.#expand(src)) {
         const st = this.#statPath(src, path);
@@ -260,6 +310,20 @@ export class Tailer {
         );
         if (e !== undefined) {
           used.add(e);
+          if (this.#open >= this.#cfg.max_files && !this.#parkOne()) {
+            // No descriptor free: followed without one until a rescan sees it change.
+            src.parked.set(path, {
+              dev: st.dev,
+              ino: st.ino,
+              fp: e.fp,
+              fpLen: e.fpLen,
+              offset: e.offset,
+              eventKey: e.eventKey,
+              size: -1,
+              mtimeNs: -1n,
+            });
+            continue;
+          }
           this.#resume(src, path, e, false);
         } else {
           // birthtime is 0 where the filesystem does not record it: start_at applies then.
@@ -283,7 +347,11 @@ export class Tailer {
         }
         this.#resume(src, found, e, true);
       }
-      this.#adoptRotatedWhileDown(src, saved, savedAt);
+      // The end of the save millisecond: what was created in it existed when it was saved.
+      const savedAtNs = BigInt(Math.floor(savedAt * 1000) + 1) * 1_000_000n;
+      for (const path of new Set(saved.map((e) => e.path))) {
+        this.#adoptNewGenerations(src, path, savedAtNs, saved);
+      }
     }
   }
 
@@ -296,9 +364,15 @@ export class Tailer {
       const matched = new Set(this.#expand(src));
       for (const path of matched) {
         if (src.active.has(path)) continue;
+        const parked = src.parked.get(path);
+        if (parked !== undefined) {
+          this.#unpark(src, path, parked);
+          continue;
+        }
         this.#openFile(src, path, 'beginning', false);
       }
       for (const path of src.problems.keys()) if (!matched.has(path)) src.problems.delete(path);
+      for (const path of src.parked.keys()) if (!matched.has(path)) src.parked.delete(path);
     }
   }
 
@@ -317,14 +391,23 @@ export class Tailer {
           src.draining.push(t);
           src.rotations++;
           this.#openFile(src, path, 'beginning', false);
+          // Rotated more than once since the last poll: the generations in between.
+          if (t.born !== 0n) this.#adoptNewGenerations(src, path, t.born, []);
         }
       }
       for (const t of src.tracked()) {
-        if (this.#pollFile(t)) more = true;
+        try {
+          if (this.#pollFile(t)) more = true;
+        } catch (err) {
+          // Whatever a file does (EIO on the first bytes, a sibling that loops), it must not
+          // keep the others from being read or the positions from being saved.
+          this.#readFailed(t, err);
+        }
       }
       if (src.draining.length > 0) {
         src.draining = src.draining.filter((t) => {
-          if (t.readPos < t.size || t.failing) {
+          // A file that keeps failing closes like an idle one: it was rotated away anyway.
+          if (t.readPos < t.size && !t.failing) {
             t.idleSince = undefined;
             return true;
           }
@@ -334,6 +417,11 @@ export class Tailer {
           }
           if (now - t.idleSince < Math.max(DRAIN_IDLE_MS, 2 * this.#cfg.poll_interval)) {
             return true;
+          }
+          const renamedTo = t.deleted ? undefined : this.#matchedName(t);
+          if (renamedTo !== undefined) {
+            this.#promote(t, renamedTo);
+            return false;
           }
           // Its writer is done with it: a last line without "\n" is complete now.
           t.splitter.flush(t.onLine);
@@ -360,6 +448,19 @@ export class Tailer {
           fpLen: t.head.length,
           offset: t.splitter.committed,
           ...(t.classifier.eventKey === undefined ? {} : { eventKey: t.classifier.eventKey }),
+          updated: 0,
+        });
+      }
+      for (const [path, p] of src.parked) {
+        files.push({
+          source: src.cfg.name,
+          path,
+          dev: String(p.dev),
+          ino: String(p.ino),
+          fp: p.fp,
+          fpLen: p.fpLen,
+          offset: p.offset,
+          ...(p.eventKey === undefined ? {} : { eventKey: p.eventKey }),
           updated: 0,
         });
       }
@@ -398,8 +499,12 @@ export class Tailer {
     for (const src of this.#sources) {
       for (const t of src.draining) {
         if (!t.deleted) continue;
-        while (this.#pollFile(t));
-        t.splitter.flush(t.onLine);
+        try {
+          while (this.#pollFile(t));
+          t.splitter.flush(t.onLine);
+        } catch (err) {
+          this.#readFailed(t, err);
+        }
       }
     }
     this.save();
@@ -422,6 +527,10 @@ export class Tailer {
           files++;
           lag += Math.max(0, t.size - t.readPos);
           if (lastWrite === undefined || t.mtimeNs > lastWrite) lastWrite = t.mtimeNs;
+        }
+        for (const p of src.parked.values()) {
+          files++;
+          if (lastWrite === undefined || p.mtimeNs > lastWrite) lastWrite = p.mtimeNs;
         }
         return {
           name: src.cfg.name,
@@ -496,8 +605,14 @@ export class Tailer {
 
   /** Finds the file a saved position was about, by inode, at its path or a rotated sibling's. */
   #locate(e: FilePosition): string | undefined {
-    for (const candidate of [e.path, ...this.#siblings(e.path)]) {
-      const st = statSync(candidate, { bigint: true, throwIfNoEntry: false });
+    let real = e.path;
+    try {
+      real = realpathSync(e.path);
+    } catch {
+      // The name is gone: its siblings are looked for next to it.
+    }
+    for (const candidate of new Set([e.path, ...this.#siblings(e.path), ...this.#siblings(real)])) {
+      const st = statQuietly(candidate);
       if (st?.isFile() && String(st.dev) === e.dev && String(st.ino) === e.ino) return candidate;
     }
     return undefined;
@@ -520,27 +635,42 @@ export class Tailer {
   }
 
   /**
-   * Rotated generations created while the exporter was down (two rotations in one outage):
-   * siblings of a saved file, modified after the last save, not a copy of a saved file, not
-   * followed already. Everything in them was written while nobody was reading.
+   * Rotated generations next to `path` created after `sinceNs` that nobody follows: everything
+   * in them was written while nobody read them (two rotations between two polls, or rotations
+   * while the exporter was down). Only names `exclude` calls rotated count (a sibling another
+   * glob matches is a source of its own), and logrotate's copies of `copiesOf` are left out
+   * (their lines are read from the offset, as a truncation).
    */
-  #adoptRotatedWhileDown(src: SourceRun, saved: readonly FilePosition[], savedAt: number): void {
-    if (saved.length === 0) return;
-    const paths = new Set(saved.map((e) => e.path));
-    for (const path of paths) {
-      for (const sib of this.#siblings(path)) {
-        const st = statSync(sib, { bigint: true, throwIfNoEntry: false });
-        if (st === undefined || !st.isFile() || src.knows(st.dev, st.ino)) continue;
-        if (Number(st.mtimeNs / 1_000_000n) / 1000 <= savedAt) continue;
-        const copyOfSaved = saved.some((e) => this.#headHash(sib, e.fpLen) === e.fp);
-        if (copyOfSaved) continue;
-        const t = this.#openFile(src, sib, 'beginning', true);
-        if (t !== undefined) {
-          this.#log('info', 'reading a file rotated while the exporter was down', {
-            source: src.cfg.name,
-            path: sib,
-          });
-        }
+  #adoptNewGenerations(
+    src: SourceRun,
+    path: string,
+    sinceNs: bigint,
+    copiesOf: readonly { fp: string; fpLen: number }[],
+  ): void {
+    let real = path;
+    try {
+      real = realpathSync(path);
+    } catch {
+      // The name is gone: its siblings are looked for next to it.
+    }
+    for (const sib of new Set([...this.#siblings(path), ...this.#siblings(real)])) {
+      if (!this.#exclude.test(basename(sib))) continue;
+      const st = statQuietly(sib);
+      if (st === undefined || !st.isFile()) continue;
+      if (this.#sources.some((x) => x.knows(st.dev, st.ino))) continue;
+      // Creation time; where the filesystem keeps none, the last write (a late write to an old
+      // generation then reads it again: documented).
+      const born = st.birthtimeNs !== 0n ? st.birthtimeNs : st.mtimeNs;
+      if (born <= sinceNs) continue;
+      const isCopy = copiesOf.some((c) =>
+        c.fpLen === 0 ? st.size === 0n : this.#headHash(sib, c.fpLen) === c.fp,
+      );
+      if (isCopy) continue;
+      if (this.#openFile(src, sib, 'beginning', true) !== undefined) {
+        this.#log('info', 'reading a rotated log file nobody read yet', {
+          source: src.cfg.name,
+          path: sib,
+        });
       }
     }
   }
@@ -555,8 +685,13 @@ export class Tailer {
     // Same inode, different content: the saved offset means nothing here. A file born after
     // the save is a new file that got a freed inode number (deleted and created again while
     // the exporter was down); otherwise it was truncated in place (copytruncate).
-    const born = fstatSync(t.fd, { bigint: true }).birthtimeNs;
-    if (born > BigInt(Math.floor(e.updated * 1e6)) * 1000n) {
+    let born = 0n;
+    try {
+      born = fstatSync(t.fd, { bigint: true }).birthtimeNs;
+    } catch {
+      // Treated as a truncation below: the copy is looked for, nothing is counted twice.
+    }
+    if (born > BigInt(Math.floor(e.updated * 1000) + 1) * 1_000_000n) {
       t.splitter.reset(0);
       t.readPos = 0;
       t.classifier = createClassifier(src.cfg.format);
@@ -567,7 +702,7 @@ export class Tailer {
 
   /** Opens and tracks a file; undefined when it cannot be (reported) or is followed already. */
   #openFile(src: SourceRun, path: string, start: Start, draining: boolean): Tracked | undefined {
-    if (this.#open >= this.#cfg.max_files) {
+    if (this.#open >= this.#cfg.max_files && !this.#parkOne()) {
       this.#problem(src, path, 'too_many_files');
       return undefined;
     }
@@ -592,24 +727,43 @@ export class Tailer {
       this.#problem(src, path, 'not_a_file');
       return undefined;
     }
-    if (src.knows(st.dev, st.ino)) {
-      // Followed already under another name (a rotated file a glob also matches).
+    const known = src.find(st.dev, st.ino);
+    if (known !== undefined) {
       closeSync(fd);
+      // A file rotated to a name the glob also matches (app.log -> app.2026-11-21.log): it is
+      // the same file, followed on from where it was, never read again from 0.
+      if (known.draining && !draining) this.#promote(known, path);
       return undefined;
     }
     src.problems.delete(path);
     const size = Number(st.size);
     let offset: number;
-    if (start === 'beginning') offset = 0;
-    else if (start === 'end') offset = this.#lastLineEnd(fd, size);
-    else offset = start.offset;
+    let head: Buffer;
+    try {
+      if (start === 'beginning') offset = 0;
+      else if (start === 'end') offset = this.#lastLineEnd(fd, size);
+      else offset = start.offset;
+      head = this.#readHead(fd, size);
+    } catch (err) {
+      closeSync(fd);
+      this.#problem(src, path, reasonOf(err), err);
+      return undefined;
+    }
+    let realPath = path;
+    try {
+      realPath = realpathSync(path);
+    } catch {
+      // Gone again already: the configured path will do.
+    }
     const t: Tracked = {
       source: src,
       path,
+      realPath,
+      born: st.birthtimeNs,
       fd,
       dev: st.dev,
       ino: st.ino,
-      head: this.#readHead(fd, size),
+      head,
       splitter: new LineSplitter(this.#cfg.max_line_bytes, offset),
       readPos: offset,
       size,
@@ -624,6 +778,7 @@ export class Tailer {
         this.#line(t, buf, s, e, truncated);
       },
       failing: false,
+      changedAt: Number(st.mtimeNs / 1_000_000n),
     };
     if (typeof start === 'object') t.classifier.resume(start.eventKey);
     this.#open++;
@@ -631,6 +786,82 @@ export class Tailer {
     else src.active.set(path, t);
     this.#watchDir(dirname(path));
     return t;
+  }
+
+  /** Closes the active file unchanged for longest (if PARK_IDLE_MS or more) and parks it. */
+  #parkOne(): boolean {
+    let oldest: Tracked | undefined;
+    for (const src of this.#sources) {
+      for (const t of src.active.values()) {
+        if (t.readPos < t.size || t.failing || t.splitter.pending > 0) continue;
+        if (oldest === undefined || t.changedAt < oldest.changedAt) oldest = t;
+      }
+    }
+    if (oldest === undefined || this.#now() - oldest.changedAt < PARK_IDLE_MS) return false;
+    const t = oldest;
+    t.source.active.delete(t.path);
+    t.source.parked.set(t.path, {
+      dev: t.dev,
+      ino: t.ino,
+      fp: fingerprint(t.head),
+      fpLen: t.head.length,
+      offset: t.splitter.committed,
+      eventKey: t.classifier.eventKey,
+      size: t.size,
+      mtimeNs: t.mtimeNs,
+    });
+    this.#close(t);
+    return true;
+  }
+
+  /** A rescan met a parked file: opened again if it changed, as a new file if replaced. */
+  #unpark(src: SourceRun, path: string, p: Parked): void {
+    const st = statQuietly(path);
+    if (st === undefined) return; // gone for now; counted as replaced if it comes back
+    if (st.dev === p.dev && st.ino === p.ino) {
+      if (Number(st.size) === p.size && st.mtimeNs === p.mtimeNs) return;
+      src.parked.delete(path);
+      const t = this.#openFile(src, path, { offset: p.offset, eventKey: p.eventKey }, false);
+      if (t === undefined) {
+        src.parked.set(path, p); // no descriptor free: tried again at the next rescan
+        return;
+      }
+      if (Number(st.size) < p.offset || this.#headHash(path, p.fpLen) !== p.fp) {
+        this.#truncated(t, { fp: p.fp, fpLen: p.fpLen, seenSize: undefined }, t.size);
+      }
+      return;
+    }
+    // Replaced while parked: what the old file got after parking cannot be told (rare: it was
+    // idle for PARK_IDLE_MS first).
+    src.parked.delete(path);
+    src.rotations++;
+    this.#openFile(src, path, 'beginning', false);
+  }
+
+  /** A draining file found under a name the source follows: it is an active file again. */
+  #promote(t: Tracked, path: string): void {
+    const src = t.source;
+    if (src.active.has(path)) return;
+    src.draining = src.draining.filter((d) => d !== t);
+    t.draining = false;
+    t.idleSince = undefined;
+    t.path = path;
+    try {
+      t.realPath = realpathSync(path);
+    } catch {
+      t.realPath = path;
+    }
+    src.active.set(path, t);
+  }
+
+  /** The name a source matches that a draining file has now, if any (checked before closing it). */
+  #matchedName(t: Tracked): string | undefined {
+    for (const path of this.#expand(t.source)) {
+      if (t.source.active.has(path)) continue;
+      const st = statQuietly(path);
+      if (st !== undefined && st.dev === t.dev && st.ino === t.ino) return path;
+    }
+    return undefined;
   }
 
   #close(t: Tracked): void {
@@ -700,6 +931,7 @@ export class Tailer {
     if (size < t.readPos || (changed && !this.#headUnchanged(t))) {
       this.#truncated(t, { fp: fingerprint(t.head), fpLen: t.head.length, seenSize: t.size }, size);
     }
+    if (changed) t.changedAt = this.#now();
     t.size = size;
     t.mtimeNs = st.mtimeNs;
     t.deleted = st.nlink === 0n;
@@ -781,8 +1013,8 @@ export class Tailer {
   /** logrotate's copy: a sibling, not this file, starting with the same bytes. */
   #findCopy(t: Tracked, fp: string, fpLen: number): { path: string; size: number } | undefined {
     let best: { path: string; size: number; mtimeNs: bigint } | undefined;
-    for (const sib of this.#siblings(t.path)) {
-      const st = statSync(sib, { bigint: true, throwIfNoEntry: false });
+    for (const sib of this.#siblings(t.realPath)) {
+      const st = statQuietly(sib);
       if (st === undefined || !st.isFile() || (st.dev === t.dev && st.ino === t.ino)) continue;
       if (best !== undefined && st.mtimeNs <= best.mtimeNs) continue;
       if (fpLen > 0 && this.#headHash(sib, fpLen) !== fp) continue;
@@ -837,7 +1069,7 @@ export class Tailer {
       const m = rule.regex.exec(rule.utf8 ? buf.toString('utf8', start, end) : text);
       if (m === null) continue;
       t.ruleEntry[i] = t.entry;
-      const labels = matchLabels(rule, m, this.#labelCap);
+      const labels = matchLabels(src.cfg.name, rule, m, this.#labelCap);
       const key = `${rule.name}\u0000${JSON.stringify(labels)}`;
       let series = src.matches.get(key);
       if (series === undefined) {
@@ -910,6 +1142,15 @@ export class Tailer {
       }
     }
     this.#watchers.set(dir, watcher);
+  }
+}
+
+/** stat() that never throws: undefined for a missing path and for one that cannot be stat'ed (ELOOP, EACCES). */
+function statQuietly(path: string): BigIntStats | undefined {
+  try {
+    return statSync(path, { bigint: true, throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }
 

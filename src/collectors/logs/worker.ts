@@ -23,6 +23,7 @@ let stopped = false;
 let lastRescan = 0;
 let lastSave = 0;
 let rescanWanted = false;
+const MIN_RESCAN_GAP_MS = 1000;
 
 const tailer = new Tailer({
   config,
@@ -32,9 +33,11 @@ const tailer = new Tailer({
     post({ type: 'log', level, msg, fields });
   },
   onWake: () => {
-    // A file appeared, vanished or was renamed in a watched directory.
+    // A file appeared, vanished or was renamed in a watched directory: look soon, but at most
+    // once a second (a glob over thousands of files costs milliseconds, and a busy directory
+    // sends events all the time).
     rescanWanted = true;
-    schedule(20);
+    schedule(Math.max(20, lastRescan + MIN_RESCAN_GAP_MS - Date.now()));
   },
 });
 
@@ -61,7 +64,8 @@ function turn(): void {
   const now = Date.now();
   let more = false;
   try {
-    if (rescanWanted || now - lastRescan >= config.rescan_interval) {
+    const gap = now - lastRescan;
+    if ((rescanWanted && gap >= MIN_RESCAN_GAP_MS) || gap >= config.rescan_interval) {
       rescanWanted = false;
       lastRescan = now;
       tailer.rescan();
