@@ -23,7 +23,7 @@ describe('logs config', () => {
 
   it('accepts the seed example shown in config.example.yaml', () => {
     const cfg = logsConfig.parse({ sources: SEED_EXAMPLE });
-    assert.equal(cfg.sources.length, 5);
+    assert.equal(cfg.sources.length, 6);
     assert.equal(cfg.sources[0]?.max_silence, 3_600_000);
     assert.equal(cfg.sources[1]?.rules[0]?.max_values, 20);
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { collectorBase, duration, optionalDuration, regex } from '../../config/fields.ts';
-import { FORMAT_DESCRIPTIONS, FORMATS } from './presets.ts';
+import { FORMAT_DESCRIPTIONS, FORMATS, type Format } from './presets.ts';
 
 /**
  * Rotated and compressed generations of a log (`messages.1`, `syslog.2.gz`, logrotate's
@@ -63,45 +63,96 @@ const rule = z
   });
 export type RuleConfig = z.output<typeof rule>;
 
-const source = z.strictObject({
-  name: z
-    .string()
-    .regex(SOURCE_NAME, 'letters, digits and _.:- only')
-    .meta({
-      description: 'The `source` label of every series of this source.',
-      examples: ['nginx-error'],
+const source = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(SOURCE_NAME, 'letters, digits and _.:- only')
+      .meta({
+        description: 'The `source` label of every series of this source.',
+        examples: ['nginx-error'],
+      }),
+    paths: z
+      .array(z.string().regex(/^\//, 'must be an absolute path'))
+      .default([])
+      .meta({
+        description:
+          'Files to follow: absolute paths or globs. Files a glob matches later (daily files) are read from their start. Not with format: journal.',
+        examples: [['/data/iuap/logs/nginx/error.log'], ['/data/tomcat/logs/tomcat_access.*.log']],
+      }),
+    format: z.enum([...FORMATS, 'journal']).meta({
+      description: `How levels and entries are recognised: ${FORMATS.map((f) => `${f} (${FORMAT_DESCRIPTIONS[f]})`).join('; ')}; journal (the systemd journal through journalctl, levels from PRIORITY; see journal).`,
     }),
-  paths: z
-    .array(z.string().regex(/^\//, 'must be an absolute path'))
-    .min(1, 'list at least one path or glob')
-    .meta({
+    journal: z
+      .strictObject({
+        units: z
+          .array(z.string().regex(/^[\w:.@-]+$/, 'a unit name such as kubelet.service'))
+          .default([])
+          .meta({
+            description:
+              'Only entries of these units (journalctl --unit); empty: every entry. One source per unit gives per-unit series.',
+            examples: [['kubelet.service']],
+          }),
+        directory: z.string().regex(/^\//, 'must be an absolute path').optional().meta({
+          description:
+            'A journal directory to read (journalctl --directory) instead of the system journal.',
+        }),
+        journalctl: z.string().default('journalctl').meta({
+          description: 'The journalctl binary.',
+          default: 'journalctl',
+        }),
+      })
+      .optional()
+      .meta({ description: 'For format: journal, which entries to count.' }),
+    rules: z
+      .array(rule)
+      .default([])
+      .meta({ description: 'Extra patterns to count (patrol_log_matches_total).', default: [] }),
+    start_at: z.enum(['end', 'beginning']).default('end').meta({
       description:
-        'Files to follow: absolute paths or globs. Files a glob matches later (daily files) are read from their start.',
-      examples: [['/data/iuap/logs/nginx/error.log'], ['/data/tomcat/logs/tomcat_access.*.log']],
+        'Where to start in the files present when the source is first seen (no saved position): at their end (only new lines count) or at their beginning. Files that appear later are always read from their start.',
+      default: 'end',
     }),
-  format: z.enum(FORMATS).meta({
-    description: `How levels and entries are recognised: ${FORMATS.map((f) => `${f} (${FORMAT_DESCRIPTIONS[f]})`).join('; ')}.`,
-  }),
-  rules: z
-    .array(rule)
-    .default([])
-    .meta({ description: 'Extra patterns to count (patrol_log_matches_total).', default: [] }),
-  start_at: z.enum(['end', 'beginning']).default('end').meta({
-    description:
-      'Where to start in the files present when the source is first seen (no saved position): at their end (only new lines count) or at their beginning. Files that appear later are always read from their start.',
-    default: 'end',
-  }),
-  required: z.boolean().default(true).meta({
-    description:
-      'Whether the source must have a file to follow: PatrolLogSourceMissing fires when it has none.',
-    default: true,
-  }),
-  max_silence: optionalDuration(
-    'The source is expected to be written to at least this often (e.g. 15m): PatrolLogSourceSilent fires when its newest file is older. Unset: silence is fine.',
-    '1s',
-  ),
-});
+    required: z.boolean().default(true).meta({
+      description:
+        'Whether the source must have a file to follow: PatrolLogSourceMissing fires when it has none.',
+      default: true,
+    }),
+    max_silence: optionalDuration(
+      'The source is expected to be written to at least this often (e.g. 15m): PatrolLogSourceSilent fires when its newest file is older. Unset: silence is fine.',
+      '1s',
+    ),
+  })
+  .superRefine((s, ctx) => {
+    if (s.format === 'journal') {
+      if (s.paths.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['paths'],
+          message: 'a journal source reads no files',
+        });
+      }
+    } else {
+      if (s.paths.length === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['paths'],
+          message: 'list at least one path or glob',
+        });
+      }
+      if (s.journal !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['journal'], message: 'only with format: journal' });
+      }
+    }
+  });
 export type SourceConfig = z.output<typeof source>;
+/** A source of files (every format but journal): what the worker thread follows. */
+export type FileSourceConfig = SourceConfig & { readonly format: Format };
+export type JournalSourceConfig = SourceConfig & { readonly format: 'journal' };
+
+export function isFileSource(s: SourceConfig): s is FileSourceConfig {
+  return s.format !== 'journal';
+}
 
 export const DEFAULT_SOURCES = [
   {
@@ -139,6 +190,7 @@ export const SEED_EXAMPLE = [
     format: 'rabbitmq',
   },
   { name: 'redis', paths: ['/data/iuap/middleware/redis-*/log/redis.log'], format: 'redis' },
+  { name: 'kubelet', format: 'journal', journal: { units: ['kubelet.service'] } },
 ];
 
 export const logsConfig = z
@@ -234,3 +286,10 @@ export const logsConfig = z
   });
 
 export type LogsConfig = z.output<typeof logsConfig>;
+
+/** The collector's configuration as the follower thread sees it: the file sources only. */
+export type FileLogsConfig = Omit<LogsConfig, 'sources'> & { readonly sources: FileSourceConfig[] };
+
+export function fileSourcesOnly(cfg: LogsConfig): FileLogsConfig {
+  return { ...cfg, sources: cfg.sources.filter(isFileSource) };
+}

@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -8,6 +15,7 @@ import { SampleBuffer } from '../../core/metrics.ts';
 import { createLogger } from '../../core/logger.ts';
 import { logsConfig } from './config.ts';
 import { createLogsCollector, positionsPath } from './index.ts';
+import { appendJournal } from './test-journal.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'patrol-logs-index-'));
 after(() => {
@@ -73,5 +81,47 @@ describe('logs collector', () => {
     );
     assert.equal(positionsPath(cfg, {}), '/var/lib/patrol/log-positions.json');
     assert.equal(positionsPath(logsConfig.parse({ positions_file: '/p.json' }), {}), '/p.json');
+  });
+});
+
+describe('logs collector with a journal source', () => {
+  it('exports the journal source next to the file sources, in configuration order', async () => {
+    const jdir = join(dir, 'journal');
+    mkdirSync(jdir);
+    appendJournal(jdir, [
+      { priority: 3, unit: 'kubelet.service', message: 'E1121 failed' },
+      { priority: 6, unit: 'kubelet.service', message: 'fine' },
+    ]);
+    const cfg = logsConfig.parse({
+      sources: [
+        { name: 'files', paths: [join(dir, 'none-*.log')], format: 'syslog', required: false },
+        {
+          name: 'kubelet',
+          format: 'journal',
+          start_at: 'beginning',
+          journal: { directory: jdir, units: ['kubelet.service'] },
+        },
+      ],
+    });
+    const c = createLogsCollector(cfg, { logger }, { positionsPath: join(dir, 'jpos.json') });
+    await c.start();
+    let buf = await scrape(c);
+    for (
+      let i = 0;
+      i < 100 && buf.get('patrol_log_lines_total', { source: 'kubelet', level: 'info' }) !== 1;
+      i++
+    ) {
+      await sleep(50);
+      buf = await scrape(c);
+    }
+    await c.stop();
+    assert.equal(buf.get('patrol_log_lines_total', { source: 'kubelet', level: 'error' }), 1);
+    assert.equal(buf.get('patrol_log_files', { source: 'kubelet' }), 1);
+    assert.equal(
+      buf.get('patrol_log_source_info', { source: 'kubelet', format: 'journal', required: 'true' }),
+      1,
+    );
+    assert.equal(buf.get('patrol_log_files', { source: 'files' }), 0);
+    assert.match(readFileSync(join(dir, 'jpos.journal.json'), 'utf8'), /"kubelet":"s=/);
   });
 });

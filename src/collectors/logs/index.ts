@@ -9,10 +9,17 @@ import {
 } from '../../core/collector.ts';
 import { describeError, errorCode } from '../../core/errors.ts';
 import type { MetricSink } from '../../core/metrics.ts';
-import type { LogsConfig } from './config.ts';
+import {
+  fileSourcesOnly,
+  isFileSource,
+  type FileLogsConfig,
+  type JournalSourceConfig,
+  type LogsConfig,
+} from './config.ts';
+import { CursorStore, JournalReader } from './journal.ts';
 import { LEVELS, logFamilies as f, READ_ERROR_REASONS, type ReadErrorReason } from './metrics.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
-import type { TailerSnapshot } from './tailer.ts';
+import type { LogFn, TailerSnapshot } from './tailer.ts';
 
 // Same extension as this module: .ts when run from source, .js from the built dist/.
 const WORKER_URL = new URL(
@@ -49,7 +56,7 @@ export interface LogsCollector extends Collector {
  * worker thread costs about 18 MiB, and the embedded default names /var/log/messages and
  * /var/log/syslog, which many hosts (journald only) do not have.
  */
-export async function anyFileExists(cfg: LogsConfig): Promise<boolean> {
+export async function anyFileExists(cfg: FileLogsConfig): Promise<boolean> {
   const exclude = new RegExp(cfg.exclude, 'u');
   for (const source of cfg.sources) {
     for (const pattern of source.paths) {
@@ -74,7 +81,7 @@ async function namesFiles(path: string): Promise<boolean> {
 }
 
 /** What a scrape shows before the thread starts: every source, nothing followed yet. */
-export function idleSnapshot(cfg: LogsConfig): TailerSnapshot {
+export function idleSnapshot(cfg: FileLogsConfig): TailerSnapshot {
   return {
     sources: cfg.sources.map((s) => ({
       name: s.name,
@@ -114,8 +121,9 @@ export function createLogsCollector(
   deps: LogsDeps = {},
 ): LogsCollector {
   const log = ctx.logger.child({ collector: 'logs' });
+  const fileCfg = fileSourcesOnly(cfg);
   const init: WorkerInit = {
-    config: cfg,
+    config: fileCfg,
     positionsPath:
       deps.positionsPath === null
         ? undefined
@@ -178,9 +186,38 @@ export function createLogsCollector(
       });
     });
 
-  const snapshot = (): Promise<TailerSnapshot> => {
+  const cursors = new CursorStore(
+    init.positionsPath === undefined
+      ? undefined
+      : init.positionsPath.replace(/\.json$/, '') + '.journal.json',
+  );
+  const logFn: LogFn = (level, msg, fields) => {
+    log[level](msg, fields);
+  };
+  const journals = cfg.sources
+    .filter((s): s is JournalSourceConfig => !isFileSource(s))
+    .map((s) => new JournalReader(s, { cursors, log: logFn }));
+  const cursorErrors = { save: 0, failing: false };
+  const saveCursors = () => {
+    try {
+      cursors.save();
+      cursorErrors.failing = false;
+    } catch (err) {
+      cursorErrors.save++;
+      if (!cursorErrors.failing) {
+        log.warn('cannot save journal cursors; a restart will start over per start_at', {
+          error: describeError(err),
+        });
+      }
+      cursorErrors.failing = true;
+    }
+  };
+  let cursorTimer: NodeJS.Timeout | undefined;
+
+  /** The file sources' counts, from the thread (or idle before it starts). */
+  const fileSnapshot = (): Promise<TailerSnapshot> => {
     if (final !== undefined) return Promise.resolve(final);
-    if (!started) return Promise.resolve(idleSnapshot(cfg));
+    if (!started) return Promise.resolve(idleSnapshot(fileCfg));
     const w = worker;
     if (w === undefined) {
       return Promise.reject(
@@ -199,61 +236,99 @@ export function createLogsCollector(
     });
   };
 
+  /** File and journal sources together, in configuration order. */
+  const merge = (files: TailerSnapshot): TailerSnapshot => {
+    const byName = new Map(
+      [...files.sources, ...journals.map((j) => j.snapshot())].map((s) => [s.name, s]),
+    );
+    return {
+      sources: cfg.sources.flatMap((s) => byName.get(s.name) ?? []),
+      positionsErrors: {
+        load: files.positionsErrors.load,
+        save: files.positionsErrors.save + cursorErrors.save,
+      },
+    };
+  };
+  const snapshot = async (): Promise<TailerSnapshot> => merge(await fileSnapshot());
+
   return {
     name: 'logs',
     timeoutMs: cfg.timeout,
     snapshot,
     async start() {
-      const begin = async () => {
-        clearInterval(waitTimer);
-        if (started || stopping !== undefined) return;
-        started = true;
-        await spawn();
-      };
-      // Saved positions may name files rotated while the exporter was down: start at once.
-      const saved = init.positionsPath !== undefined && (await namesFiles(init.positionsPath));
-      if (saved || (await anyFileExists(cfg))) {
-        await begin();
-        return;
+      for (const j of journals) j.start();
+      if (journals.length > 0) {
+        cursorTimer = setInterval(saveCursors, cfg.save_interval);
+        cursorTimer.unref();
       }
-      log.info('no log file to follow yet; looking again every rescan_interval', {
-        sources: cfg.sources.map((s) => s.name).join(','),
-      });
-      waitTimer = setInterval(() => {
-        void anyFileExists(cfg).then(async (yes) => {
-          if (yes) await begin();
-        });
-      }, cfg.rescan_interval);
-      waitTimer.unref();
+      if (fileCfg.sources.length > 0) await startFiles();
     },
     async stop() {
-      if (stopping !== undefined) return stopping;
-      clearTimeout(restartTimer);
-      clearInterval(waitTimer);
-      const w = worker;
-      stopping = (async () => {
-        if (w === undefined) return;
-        const exited = new Promise<void>((resolve) =>
-          w.once('exit', () => {
-            resolve();
-          }),
-        );
-        w.postMessage({ type: 'stop' } satisfies ToWorker);
-        const timer = setTimeout(() => {
-          log.warn(
-            'log reading thread did not stop in time; terminating it (positions may be older)',
-          );
-          void w.terminate();
-        }, STOP_TIMEOUT_MS);
-        await exited;
-        clearTimeout(timer);
-      })();
-      return stopping;
+      clearInterval(cursorTimer);
+      await Promise.all([stopFiles(), ...journals.map((j) => j.stop())]);
+      if (journals.length > 0) saveCursors();
     },
     async collect(sink: MetricSink) {
-      emit(await snapshot(), sink);
+      let files: TailerSnapshot;
+      try {
+        files = await fileSnapshot();
+      } catch (err) {
+        // The journal sources are still worth exporting while the file thread is down.
+        emit(merge({ sources: [], positionsErrors: { load: 0, save: 0 } }), sink);
+        throw err instanceof CollectFailure ? err : new CollectFailure(describeError(err));
+      }
+      emit(merge(files), sink);
     },
   };
+
+  async function startFiles(): Promise<void> {
+    const begin = async () => {
+      clearInterval(waitTimer);
+      if (started || stopping !== undefined) return;
+      started = true;
+      await spawn();
+    };
+    // Saved positions may name files rotated while the exporter was down: start at once.
+    const saved = init.positionsPath !== undefined && (await namesFiles(init.positionsPath));
+    if (saved || (await anyFileExists(fileCfg))) {
+      await begin();
+      return;
+    }
+    log.info('no log file to follow yet; looking again every rescan_interval', {
+      sources: fileCfg.sources.map((s) => s.name).join(','),
+    });
+    waitTimer = setInterval(() => {
+      void anyFileExists(fileCfg).then(async (yes) => {
+        if (yes) await begin();
+      });
+    }, cfg.rescan_interval);
+    waitTimer.unref();
+  }
+
+  function stopFiles(): Promise<void> {
+    if (stopping !== undefined) return stopping;
+    clearTimeout(restartTimer);
+    clearInterval(waitTimer);
+    const w = worker;
+    stopping = (async () => {
+      if (w === undefined) return;
+      const exited = new Promise<void>((resolve) =>
+        w.once('exit', () => {
+          resolve();
+        }),
+      );
+      w.postMessage({ type: 'stop' } satisfies ToWorker);
+      const timer = setTimeout(() => {
+        log.warn(
+          'log reading thread did not stop in time; terminating it (positions may be older)',
+        );
+        void w.terminate();
+      }, STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    })();
+    return stopping;
+  }
 }
 
 export function emit(snap: TailerSnapshot, sink: MetricSink): void {
@@ -292,6 +367,6 @@ export const logsCollector: CollectorDefinition<LogsConfig> = {
   describe: (cfg) =>
     cfg.sources.length === 0
       ? 'no log sources configured'
-      : `following ${cfg.sources.length} log source(s): ${cfg.sources.map((s) => `${s.name} (${s.format}: ${s.paths.join(', ')})`).join('; ')}`,
+      : `following ${cfg.sources.length} log source(s): ${cfg.sources.map((s) => `${s.name} (${s.format}: ${s.format === 'journal' ? (s.journal?.units.join(', ') ?? '') || 'every unit' : s.paths.join(', ')})`).join('; ')}`,
   create: (cfg, ctx) => createLogsCollector(cfg, ctx),
 };

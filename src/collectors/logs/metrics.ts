@@ -72,7 +72,7 @@ export const logFamilies = {
   }),
   files: family({
     name: 'patrol_log_files',
-    help: 'Files followed now (including rotated files still being read to their end).',
+    help: 'Files followed now (including rotated files still being read to their end); for a journal source, 1 while journalctl follows the journal.',
     type: 'gauge',
     labels: ['source'],
   }),

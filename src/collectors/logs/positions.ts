@@ -160,10 +160,15 @@ export function loadPositions(path: string): Loaded {
  * interleave with the next one.
  */
 export function savePositions(path: string, positions: Positions): void {
+  writeFileAtomic(path, serialize(positions.files, positions.sources));
+}
+
+/** Replaces a file's content atomically and durably (see savePositions). */
+export function writeFileAtomic(path: string, text: string): void {
   const tmp = `${path}.tmp`;
   const fd = openSync(tmp, 'w', 0o644);
   try {
-    writeSync(fd, serialize(positions.files, positions.sources));
+    writeSync(fd, text);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -1,9 +1,8 @@
-import type { LogsConfig } from './config.ts';
-import type { LogLevel, TailerSnapshot } from './tailer.ts';
+import type { LogLevel, TailerConfig, TailerSnapshot } from './tailer.ts';
 
 /** What the worker is started with (structured-cloned: plain data only). */
 export interface WorkerInit {
-  readonly config: LogsConfig;
+  readonly config: TailerConfig;
   readonly positionsPath: string | undefined;
   /** When the collector started (ms since the epoch); see TailerOptions.startedAt. */
   readonly startedAt: number;

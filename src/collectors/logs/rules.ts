@@ -64,3 +64,29 @@ export function matchLabels(
   }
   return labels;
 }
+
+/** The count of one rule and label set. */
+export interface MatchSnapshot {
+  readonly rule: string;
+  readonly labels: Record<string, string>;
+  count: number;
+  /** Unix seconds of the last match. */
+  last: number;
+}
+
+/** Counts one match into a source's series (keyed by rule and labels). */
+export function recordMatch(
+  matches: Map<string, MatchSnapshot>,
+  rule: CompiledRule,
+  labels: Record<string, string>,
+  nowMs: number,
+): void {
+  const key = `${rule.name}\u0000${JSON.stringify(labels)}`;
+  let series = matches.get(key);
+  if (series === undefined) {
+    series = { rule: rule.name, labels, count: 0, last: 0 };
+    matches.set(key, series);
+  }
+  series.count++;
+  series.last = nowMs / 1000;
+}

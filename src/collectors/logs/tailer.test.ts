@@ -22,7 +22,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { logsConfig } from './config.ts';
+import { fileSourcesOnly, logsConfig } from './config.ts';
 import { LEVELS } from './metrics.ts';
 import { DRAIN_IDLE_MS, PARK_IDLE_MS, Tailer, type SourceSnapshot } from './tailer.ts';
 
@@ -44,7 +44,9 @@ interface Made {
 }
 
 function make(sources: unknown[], opts: { positions?: string; extra?: object } = {}): Made {
-  const config = logsConfig.parse({ sources, poll_interval: '100ms', ...opts.extra });
+  const config = fileSourcesOnly(
+    logsConfig.parse({ sources, poll_interval: '100ms', ...opts.extra }),
+  );
   const logs: Made['logs'] = [];
   const clock = { now: Date.now() };
   const tailer = new Tailer({

@@ -42,8 +42,9 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describeError, errorCode } from '../../core/errors.ts';
-import type { LogsConfig, SourceConfig } from './config.ts';
+import type { FileLogsConfig, FileSourceConfig } from './config.ts';
 import { LineSplitter, type OnLine } from './lines.ts';
+import type { MatchSnapshot } from './rules.ts';
 import { LEVELS, READ_ERROR_REASONS, type Level, type ReadErrorReason } from './metrics.ts';
 import {
   FINGERPRINT_BYTES,
@@ -53,7 +54,7 @@ import {
   type FilePosition,
 } from './positions.ts';
 import { createClassifier, type LineClassifier } from './presets.ts';
-import { compileRule, LabelCap, matchLabels, type CompiledRule } from './rules.ts';
+import { compileRule, LabelCap, matchLabels, recordMatch, type CompiledRule } from './rules.ts';
 
 /** A rotated or deleted file is closed once at its end and unchanged for this long. */
 export const DRAIN_IDLE_MS = 5000;
@@ -85,15 +86,10 @@ const POLL_ONLY_FS = new Set([
 const LEVEL_INDEX = Object.fromEntries(LEVELS.map((l, i) => [l, i])) as Record<Level, number>;
 
 export type LogLevel = 'info' | 'warn' | 'error';
+export type TailerConfig = FileLogsConfig;
 export type LogFn = (level: LogLevel, msg: string, fields: Record<string, unknown>) => void;
 
-export interface MatchSnapshot {
-  readonly rule: string;
-  readonly labels: Record<string, string>;
-  count: number;
-  /** Unix seconds of the last match. */
-  last: number;
-}
+export type { MatchSnapshot } from './rules.ts';
 
 export interface SourceSnapshot {
   readonly name: string;
@@ -169,7 +165,7 @@ interface Parked {
 }
 
 class SourceRun {
-  readonly cfg: SourceConfig;
+  readonly cfg: FileSourceConfig;
   readonly rules: CompiledRule[];
   readonly lines: number[] = LEVELS.map(() => 0);
   readonly matches = new Map<string, MatchSnapshot>();
@@ -190,7 +186,7 @@ class SourceRun {
   /** No saved position has ever named this source: its first files start at start_at. */
   fresh = true;
 
-  constructor(cfg: SourceConfig) {
+  constructor(cfg: FileSourceConfig) {
     this.cfg = cfg;
     this.rules = cfg.rules.map(compileRule);
   }
@@ -213,7 +209,7 @@ class SourceRun {
 }
 
 export interface TailerOptions {
-  readonly config: LogsConfig;
+  readonly config: TailerConfig;
   /** Where positions are kept; undefined: nowhere (tests, or an explicit choice). */
   readonly positionsPath: string | undefined;
   readonly log: LogFn;
@@ -231,7 +227,7 @@ type Start =
   'beginning' | 'end' | { readonly offset: number; readonly eventKey: string | undefined };
 
 export class Tailer {
-  readonly #cfg: LogsConfig;
+  readonly #cfg: TailerConfig;
   readonly #positionsPath: string | undefined;
   readonly #log: LogFn;
   readonly #now: () => number;
@@ -1069,15 +1065,12 @@ export class Tailer {
       const m = rule.regex.exec(rule.utf8 ? buf.toString('utf8', start, end) : text);
       if (m === null) continue;
       t.ruleEntry[i] = t.entry;
-      const labels = matchLabels(src.cfg.name, rule, m, this.#labelCap);
-      const key = `${rule.name}\u0000${JSON.stringify(labels)}`;
-      let series = src.matches.get(key);
-      if (series === undefined) {
-        series = { rule: rule.name, labels, count: 0, last: 0 };
-        src.matches.set(key, series);
-      }
-      series.count++;
-      series.last = this.#now() / 1000;
+      recordMatch(
+        src.matches,
+        rule,
+        matchLabels(src.cfg.name, rule, m, this.#labelCap),
+        this.#now(),
+      );
     }
   }
 
