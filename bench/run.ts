@@ -7,6 +7,10 @@
  *   npm run bench -- metrics-latency       only those whose file name contains a word given
  *   npm run bench -- --rounds=500          options starting with -- are passed to each one
  *   npm run bench -- --list                list what would run
+ *   npm run bench -- logs --skip-mtail     options a single benchmark reads (see its header)
+ *
+ * A benchmark is registered by being a bench/<name>.ts file (usage and goal in its header
+ * comment, a section in bench/README.md): the runner finds it, there is no list to edit.
  *
  * Exits 1 if a benchmark crashed; a missed goal is reported in its result line, not as failure
  * (figures from a shared machine are too noisy to gate on).
