@@ -90,7 +90,7 @@ describe('journal sources', () => {
       { priority: 2, unit: 'app.service', message: Buffer.from([0x62, 0xff, 0x0a, 0x00, 0x41]) },
       { unit: 'app.service', message: 'no priority' },
     ]);
-    const cursorsPath = join(dir, 'cursors.json');
+    const cursorsPath = join(dir, 'state', 'cursors.json'); // the directory is made on save
     const logs: string[] = [];
     const cursors = new CursorStore(cursorsPath);
     const reader = new JournalReader(source(dir), {

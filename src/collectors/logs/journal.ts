@@ -11,7 +11,8 @@
  * then starts at the end, and says so.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describeError } from '../../core/errors.ts';
 import type { JournalSourceConfig } from './config.ts';
@@ -113,6 +114,7 @@ export class CursorStore {
   save(): void {
     const text = this.#text();
     if (this.#path === undefined || text === this.#saved) return;
+    mkdirSync(dirname(this.#path), { recursive: true });
     writeFileAtomic(this.#path, `${text}\n`);
     this.#saved = text;
   }
