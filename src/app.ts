@@ -6,6 +6,7 @@ import { render } from './core/exposition.ts';
 import { processRegistry as createProcessRegistry } from './core/process-metrics.ts';
 import type { Logger } from './core/logger.ts';
 import { family, type MetricSink } from './core/metrics.ts';
+import { RouteTable } from './core/routes.ts';
 import { CollectorRunner, startCollectors, stopCollectors } from './core/runner.ts';
 import { startServer, type RunningServer } from './server.ts';
 import { buildInfo } from './version.ts';
@@ -79,7 +80,8 @@ export async function startApp(
     sink.add(selfFamilies.reloadSuccessful, {}, reloadOk ? 1 : 0);
     sink.add(selfFamilies.reloadTimestamp, {}, reloadTimestamp);
   };
-  const ctx = { logger: log };
+  const routes = new RouteTable();
+  const ctx = { logger: log, routes };
 
   logPlan(initial, log);
   let active = reconcileCollectors(initial, ctx).active;
@@ -98,6 +100,7 @@ export async function startApp(
       webConfig: web,
       logger: log,
       version: buildInfo.version,
+      routes,
       isReady: () => ready,
       async scrape(contentType) {
         const samples = await runner.collect();

@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { after, describe, it } from 'node:test';
 import bcrypt from 'bcryptjs';
 import { silentLogger } from './core/logger.ts';
+import { RouteTable } from './core/routes.ts';
 import { startServer, type RunningServer, type ServerOptions } from './server.ts';
 import { NO_WEB_CONFIG } from './webconfig.ts';
 import { selfSignedCert } from '../test/harness/tls.ts';
@@ -106,6 +107,27 @@ describe('HTTP server', () => {
     assert.match(await res.text(), /render failed/);
     fail = false;
     assert.equal((await fetch(`${s.url}/metrics`)).status, 200);
+  });
+
+  it("serves collectors' routes; one that checks its callers itself is not behind basic auth", async () => {
+    const routes = new RouteTable();
+    const removeOwn = routes.add('/ha/heartbeat', () => ({ status: 200, body: '{"ok":1}' }), {
+      ownAuth: true,
+    });
+    routes.add('/other', () => {
+      throw new Error('boom');
+    });
+    const users = new Map([['prom', bcrypt.hashSync('s3cret', 4)]]);
+    const s = await serve({ webConfig: { ...NO_WEB_CONFIG, users }, routes });
+    const hb = await fetch(`${s.url}/ha/heartbeat`);
+    assert.equal(hb.status, 200);
+    assert.equal(hb.headers.get('content-type'), 'application/json');
+    assert.equal(await hb.text(), '{"ok":1}');
+    assert.equal((await fetch(`${s.url}/other`)).status, 401, 'other routes keep basic auth');
+    const auth = { authorization: `Basic ${Buffer.from('prom:s3cret').toString('base64')}` };
+    assert.equal((await fetch(`${s.url}/other`, { headers: auth })).status, 500);
+    removeOwn();
+    assert.equal((await fetch(`${s.url}/ha/heartbeat`, { headers: auth })).status, 404);
   });
 
   it('basic auth: 401 for missing, wrong user and wrong password; 200 for the right ones, on every path', async () => {

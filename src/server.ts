@@ -6,6 +6,7 @@ import { gzip } from 'node:zlib';
 import { negotiateContentType } from './core/exposition.ts';
 import { describeError } from './core/errors.ts';
 import type { Logger } from './core/logger.ts';
+import type { RouteHandler, RouteTable } from './core/routes.ts';
 import { BasicAuth, parseBasicAuth, type AuthResult, type WebConfig } from './webconfig.ts';
 
 export interface ServerOptions {
@@ -20,6 +21,8 @@ export interface ServerOptions {
   scrape(contentType: string): Promise<string>;
   isReady(): boolean;
   version: string;
+  /** Collectors' own endpoints (RouteTable). */
+  routes?: RouteTable;
 }
 
 export interface RunningServer {
@@ -115,7 +118,30 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       if (opts.isReady()) send(res, req, 200, text, 'Ready\n');
       else send(res, req, 503, text, 'Not ready\n');
     } else if (path === '/') send(res, req, 200, 'text/html; charset=utf-8', landingPage(opts));
-    else send(res, req, 404, text, 'Not Found\n');
+    else {
+      const entry = opts.routes?.get(path ?? '');
+      if (entry !== undefined) serveRoute(entry.handler, req, res);
+      else send(res, req, 404, text, 'Not Found\n');
+    }
+  };
+
+  const serveRoute = (
+    handler: RouteHandler,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ) => {
+    Promise.resolve()
+      .then(() => handler(req))
+      .then(
+        (r) => {
+          for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
+          send(res, req, r.status, r.type ?? 'application/json', r.body);
+        },
+        (err: unknown) => {
+          opts.logger.error('endpoint failed', { path: req.url, err: describeError(err) });
+          send(res, req, 500, text, 'Internal Server Error\n');
+        },
+      );
   };
 
   /**
@@ -137,7 +163,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         return;
       }
     }
-    if (auth === undefined) {
+    // Endpoints that check their callers themselves (a secret shared between HA peers).
+    const own = opts.routes?.get((req.url ?? '/').split('?')[0] ?? '');
+    if (auth === undefined || own?.ownAuth === true) {
       route(req, res);
       return;
     }

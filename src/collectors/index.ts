@@ -2,6 +2,7 @@ import type { Collector, CollectorContext, CollectorDefinition } from '../core/c
 import type { Config, CollectorName } from '../config/schema.ts';
 import { directoryCollector } from './directory/index.ts';
 import { filesystemCollector } from './filesystem/index.ts';
+import { haCollector } from './ha/index.ts';
 import { logsCollector } from './logs/index.ts';
 import { systemdCollector } from './systemd/index.ts';
 
@@ -13,6 +14,7 @@ export const collectorDefinitions: {
   directory: directoryCollector,
   systemd: systemdCollector,
   logs: logsCollector,
+  ha: haCollector,
 };
 
 export interface Plan {

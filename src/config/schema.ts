@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { directoryConfig } from '../collectors/directory/config.ts';
 import { filesystemConfig } from '../collectors/filesystem/config.ts';
+import { haConfig } from '../collectors/ha/config.ts';
 import { logsConfig } from '../collectors/logs/config.ts';
 import { systemdConfig } from '../collectors/systemd/config.ts';
 
@@ -16,6 +17,7 @@ export const configSchema = z
         directory: directoryConfig.prefault({}),
         systemd: systemdConfig.prefault({}),
         logs: logsConfig.prefault({}),
+        ha: haConfig.prefault({}),
       })
       .prefault({})
       .meta({ description: 'One entry per collector: `enabled` plus its own keys.' }),

@@ -1,5 +1,6 @@
 import type { Family, MetricSink } from './metrics.ts';
 import type { Logger } from './logger.ts';
+import type { RouteTable } from './routes.ts';
 
 /**
  * The one interface every collector implements (node_exporter's contract):
@@ -18,6 +19,8 @@ export interface Collector {
 
 export interface CollectorContext {
   readonly logger: Logger;
+  /** Where a collector serves endpoints of its own on the exporter's listener (absent in tests that need none). */
+  readonly routes?: RouteTable;
 }
 
 /** What the registry knows about one collector: its families (for docs) and how to build it. */

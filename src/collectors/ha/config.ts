@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { collectorBase, duration } from '../../config/fields.ts';
+
+const NAME = /^[a-zA-Z0-9_][a-zA-Z0-9_.:-]*$/;
+
+const peer = z.strictObject({
+  name: z
+    .string()
+    .regex(NAME, 'letters, digits and _.:- only')
+    .meta({
+      description: 'The peer node as its own `node` says (the `peer` label).',
+      examples: ['dciuap2'],
+    }),
+  url: z
+    .url({ protocol: /^https?$/, error: 'an http:// or https:// URL of the peer exporter' })
+    .meta({
+      description: "The peer exporter's base URL; its heartbeat is at /ha/heartbeat.",
+      examples: ['http://10.0.0.2:9872'],
+    }),
+});
+
+const role = z
+  .discriminatedUnion('source', [
+    z.strictObject({
+      source: z.literal('static'),
+      value: z.enum(['primary', 'standby']),
+    }),
+    z.strictObject({
+      source: z.literal('vip'),
+      address: z.union([z.ipv4(), z.ipv6()]).meta({
+        description: 'The virtual IP: primary while a local interface holds it.',
+      }),
+    }),
+    z.strictObject({
+      source: z.literal('file'),
+      path: z.string().regex(/^\//, 'must be an absolute path'),
+    }),
+    z.strictObject({
+      source: z.literal('command'),
+      command: z.array(z.string()).min(1, 'the program and its arguments'),
+      timeout: duration('5s', 'How long the command may run.'),
+    }),
+  ])
+  .optional()
+  .meta({
+    examples: [{ source: 'vip', address: '10.0.0.100' }],
+    description:
+      'How this node knows its role (absent: unknown, heartbeat only): static (value), vip (primary while a local interface holds address), file (its content: primary or standby; also master/slave, active/passive), command (exit 0 and output primary|standby, or just exit 0 = primary, 1 = standby). Anything else, or an error, is unknown.',
+  });
+export type RoleConfig = z.output<typeof role>;
+
+export const haConfig = z
+  .strictObject({
+    ...collectorBase({ enabled: false, timeout: '2s' }),
+    cluster: z.string().regex(NAME, 'letters, digits and _.:- only').default('ha').meta({
+      description: 'The pair (the `cluster` label): the same on both nodes.',
+      default: 'ha',
+    }),
+    node: z.string().regex(NAME, 'letters, digits and _.:- only').optional().meta({
+      description: "This node's name, as the peers list it. Default: the host name.",
+    }),
+    peers: z
+      .array(peer)
+      .default([])
+      .meta({
+        description: 'The other nodes of the pair.',
+        default: [],
+        examples: [[{ name: 'dciuap2', url: 'http://10.0.0.2:9872' }]],
+      }),
+    interval: duration('5s', 'How often each peer is asked for its heartbeat.', '100ms'),
+    // Replaces collectorBase's scrape timeout on purpose (the issue's `timeout`): a scrape of this
+    // collector only reads memory, so one duration is enough for both.
+    timeout: duration(
+      '2s',
+      "How long a heartbeat may take before it counts as failed (also this collector's scrape timeout; a scrape only reads memory).",
+      '10ms',
+    ),
+    failure_threshold: z.int().min(1).max(100).default(3).meta({
+      description:
+        'Heartbeats in a row that must fail before a peer is reported down (patrol_ha_peer_up 0).',
+      default: 3,
+    }),
+    secret_file: z.string().regex(/^\//, 'must be an absolute path').optional().meta({
+      description:
+        'A file holding a secret shared by the pair. When set, heartbeat requests and answers are signed with it (HMAC-SHA256 over a fresh nonce) and anyone without it gets 401 and nothing else. Without it, use TLS with client certificates in the web config.',
+    }),
+    role,
+  })
+  .superRefine((c, ctx) => {
+    if (c.enabled && c.peers.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['peers'], message: 'list the other node of the pair' });
+    }
+    if (c.timeout >= c.interval) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['timeout'],
+        message: 'must be shorter than interval (one heartbeat at a time per peer)',
+      });
+    }
+  })
+  .meta({
+    description:
+      'Hot-standby pairs (checklist H2, H6): heartbeat between the nodes, roles, failovers, split brain.',
+  });
+
+export type HaConfig = z.output<typeof haConfig>;

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ClockFilter, clockSample, parseHeartbeat, sign, signatureMatches } from './heartbeat.ts';
+import { detectRole, holdsAddress, roleFromText } from './role.ts';
+
+describe('heartbeat', () => {
+  it('estimates offset and delay NTP-style', () => {
+    // The peer is 5 s ahead; 10 ms each way; it takes 1 ms to answer.
+    const s = clockSample(1000, 6010, 6011, 1021);
+    assert.equal(s.offset, 5000);
+    assert.equal(s.delay, 20);
+    // Asymmetric: 2 ms out, 18 ms back: the offset is off by (18 - 2) / 2, never more than delay / 2.
+    const a = clockSample(1000, 6002, 6003, 1021);
+    assert.equal(a.offset, 4992);
+    assert.ok(Math.abs(a.offset - 5000) <= a.delay / 2);
+  });
+
+  it('keeps the offset of the least delayed of the last samples', () => {
+    const f = new ClockFilter(3);
+    f.push({ offset: 10, delay: 50 });
+    f.push({ offset: 2, delay: 4 });
+    f.push({ offset: 7, delay: 30 });
+    assert.deepEqual(f.best(), { offset: 2, delay: 4 });
+    f.push({ offset: 9, delay: 40 });
+    f.push({ offset: 8, delay: 45 });
+    f.push({ offset: 6, delay: 35 }); // the 4 ms sample has aged out
+    assert.deepEqual(f.best(), { offset: 6, delay: 35 });
+    f.clear();
+    assert.equal(f.best(), undefined);
+  });
+
+  it('accepts a heartbeat and says what is wrong with anything else', () => {
+    const hb = {
+      cluster: 'c',
+      node: 'a',
+      role: 'primary',
+      startId: 'x',
+      seq: 1,
+      received: 1,
+      sent: 2,
+    };
+    assert.deepEqual(parseHeartbeat(JSON.stringify(hb)), hb);
+    assert.equal(parseHeartbeat('<html>'), 'not JSON');
+    assert.equal(parseHeartbeat(JSON.stringify({ ...hb, role: 'boss' })), 'unknown role');
+    assert.equal(
+      parseHeartbeat(JSON.stringify({ ...hb, seq: 'one' })),
+      'missing seq, received or sent',
+    );
+  });
+
+  it('signs with the shared secret, and nothing else matches', () => {
+    const secret = Buffer.from('0123456789abcdef0123');
+    const sig = sign(secret, ['req', 'c', '/ha/heartbeat', 'n1']);
+    assert.ok(signatureMatches(secret, ['req', 'c', '/ha/heartbeat', 'n1'], sig));
+    assert.ok(!signatureMatches(secret, ['req', 'c', '/ha/heartbeat', 'n2'], sig));
+    assert.ok(
+      !signatureMatches(
+        Buffer.from('another secret!!!!'),
+        ['req', 'c', '/ha/heartbeat', 'n1'],
+        sig,
+      ),
+    );
+    // Part boundaries count: ("ab", "c") is not ("a", "bc").
+    assert.notEqual(sign(secret, ['ab', 'c']), sign(secret, ['a', 'bc']));
+    assert.ok(!signatureMatches(secret, ['x'], undefined));
+    assert.ok(!signatureMatches(secret, ['x'], 'not hex'));
+  });
+});
+
+describe('role', () => {
+  it('reads the words HA software writes', () => {
+    for (const w of ['primary', 'MASTER', ' active\n']) assert.equal(roleFromText(w), 'primary');
+    for (const w of ['standby', 'slave', 'Backup', 'passive'])
+      assert.equal(roleFromText(w), 'standby');
+    for (const w of ['', 'primary standby', 'starting']) assert.equal(roleFromText(w), 'unknown');
+  });
+
+  it('holds the virtual IP when an interface has it', () => {
+    const ifs = {
+      lo: [{ address: '127.0.0.1', family: 'IPv4' }],
+      eth0: [
+        { address: '10.0.0.2', family: 'IPv4' },
+        { address: '10.0.0.100', family: 'IPv4' },
+      ],
+    } as unknown as Parameters<typeof holdsAddress>[1];
+    assert.ok(holdsAddress('10.0.0.100', ifs));
+    assert.ok(!holdsAddress('10.0.0.101', ifs));
+  });
+
+  it('asks a command: its output word, else exit 0 primary, 1 standby, anything else unknown', async () => {
+    const cmd = (command: string[], timeout = 2000) =>
+      detectRole({ source: 'command', command, timeout });
+    assert.equal(await cmd(['sh', '-c', 'echo standby']), 'standby');
+    assert.equal(await cmd(['sh', '-c', 'echo MASTER; exit 1']), 'primary');
+    assert.equal(await cmd(['true']), 'primary');
+    assert.equal(await cmd(['false']), 'standby');
+    assert.equal(await cmd(['sh', '-c', 'exit 3']), 'unknown');
+    assert.equal(await cmd(['/nonexistent/ha-role']), 'unknown');
+    assert.equal(await cmd(['sleep', '5'], 100), 'unknown');
+    assert.equal(await detectRole({ source: 'vip', address: '127.0.0.1' }), 'primary');
+    assert.equal(await detectRole({ source: 'vip', address: '192.0.2.77' }), 'standby');
+    assert.equal(await detectRole({ source: 'file', path: '/nonexistent/role' }), 'unknown');
+    assert.equal(await detectRole(undefined), 'unknown');
+  });
+});
