@@ -49,6 +49,34 @@ const role = z
   });
 export type RoleConfig = z.output<typeof role>;
 
+const dataset = z.strictObject({
+  name: z.string().regex(NAME, 'letters, digits and _.:- only').meta({
+    description: 'The `dataset` label.',
+  }),
+  path: z.string().regex(/^\//, 'must be an absolute path').meta({
+    description: 'The mirrored directory, at the same path on both nodes.',
+  }),
+  canary: z
+    .strictObject({
+      interval: duration('5s', 'How often the primary writes the canary.', '100ms'),
+      file: z
+        .string()
+        .regex(/^[^/]+$/, 'a file name inside the dataset, without a slash')
+        .default('.patrol-canary')
+        .meta({
+          description: 'The canary file, inside the dataset (so the mirror copies it).',
+          default: '.patrol-canary',
+        }),
+      mode: z.enum(['rename', 'in_place']).default('rename').meta({
+        description:
+          'How the primary writes it: rename (a temporary file renamed over it, atomic) or in_place (rewritten in place, for mirror software that ships modifications but not renames).',
+        default: 'rename',
+      }),
+    })
+    .prefault({}),
+});
+export type DatasetConfig = z.output<typeof dataset>;
+
 export const haConfig = z
   .strictObject({
     ...collectorBase({ enabled: false, timeout: '2s' }),
@@ -85,8 +113,28 @@ export const haConfig = z
         'A file holding a secret shared by the pair. When set, heartbeat requests and answers are signed with it (HMAC-SHA256 over a fresh nonce) and anyone without it gets 401 and nothing else. Without it, use TLS with client certificates in the web config.',
     }),
     role,
+    datasets: z
+      .array(dataset)
+      .default([])
+      .meta({
+        description:
+          'Directories the mirror software copies from the primary to the standby; each gets a canary that measures replication lag end to end.',
+        default: [],
+        examples: [[{ name: 'iuap-data', path: '/data/iuap' }]],
+      }),
   })
   .superRefine((c, ctx) => {
+    const names = new Set<string>();
+    c.datasets.forEach((d, i) => {
+      if (names.has(d.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['datasets', i, 'name'],
+          message: `duplicate dataset name ${JSON.stringify(d.name)}`,
+        });
+      }
+      names.add(d.name);
+    });
     if (c.enabled && c.peers.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['peers'], message: 'list the other node of the pair' });
     }

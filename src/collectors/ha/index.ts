@@ -22,7 +22,23 @@ import {
   type Role,
 } from './heartbeat.ts';
 import { FAILURE_REASONS, haFamilies as f, type FailureReason } from './metrics.ts';
+import { lagMs, readCanary, writeCanary, type Canary } from './canary.ts';
+import type { DatasetConfig } from './config.ts';
 import { detectRole } from './role.ts';
+
+interface DatasetState {
+  readonly cfg: DatasetConfig;
+  /** On the primary: the last canary written. */
+  written: Canary | undefined;
+  /** On the standby: the copy's canary as last read. */
+  seen: Canary | undefined;
+  /** When this node, as standby, started looking for the canary. */
+  lookingSince: number | undefined;
+  readonly errors: { write: number; read: number };
+  /** The problem being reported (logged once until it goes away). */
+  failing: string | undefined;
+  timer: NodeJS.Timeout | undefined;
+}
 
 interface PeerState {
   readonly name: string;
@@ -77,6 +93,16 @@ export function createHaCollector(
   let running: Promise<void> | undefined;
   let removeRoute: (() => void) | undefined;
   let stopped = false;
+  let canarySeq = 0;
+  const datasets: DatasetState[] = cfg.datasets.map((d) => ({
+    cfg: d,
+    written: undefined,
+    seen: undefined,
+    lookingSince: undefined,
+    errors: { write: 0, read: 0 },
+    failing: undefined,
+    timer: undefined,
+  }));
   const peers: PeerState[] = cfg.peers.map((p) => ({
     name: p.name,
     url: new URL(HEARTBEAT_PATH, p.url),
@@ -232,6 +258,51 @@ export function createHaCollector(
     return running;
   };
 
+  const datasetProblem = (ds: DatasetState, problem: string | undefined, fields: object = {}) => {
+    if (problem === ds.failing) return;
+    if (problem !== undefined) {
+      log.warn(problem, { cluster: cfg.cluster, dataset: ds.cfg.name, ...fields });
+    } else if (ds.failing !== undefined) {
+      log.info('canary works again', { cluster: cfg.cluster, dataset: ds.cfg.name });
+    }
+    ds.failing = problem;
+  };
+
+  /** One canary step: the primary writes, the standby reads its copy; unknown does neither. */
+  const canaryStep = (ds: DatasetState) => {
+    if (role === 'primary') {
+      ds.lookingSince = undefined;
+      const c: Canary = { cluster: cfg.cluster, node, seq: ++canarySeq, ts: now() };
+      try {
+        writeCanary(ds.cfg, c);
+        ds.written = c;
+        datasetProblem(ds, undefined);
+      } catch (err) {
+        ds.errors.write++;
+        datasetProblem(ds, 'cannot write the replication canary', { error: describeError(err) });
+      }
+      return;
+    }
+    if (role !== 'standby') return;
+    ds.lookingSince ??= now();
+    const got = readCanary(ds.cfg);
+    if (got === 'missing') {
+      datasetProblem(ds, 'no replication canary in the mirrored copy yet (lag counts from now)');
+      return;
+    }
+    if (got === 'unreadable') {
+      ds.errors.read++;
+      datasetProblem(ds, 'the mirrored replication canary cannot be read or is not a canary');
+      return;
+    }
+    ds.seen = got;
+    datasetProblem(ds, undefined);
+  };
+
+  /** The writer's clock minus ours, from the heartbeat with that peer (0 if never measured). */
+  const offsetTo = (writer: string) =>
+    peers.find((p) => p.name === writer)?.clock.best()?.offset ?? 0;
+
   const isUp = (p: PeerState) => p.everSeen && p.consecutiveFailures < cfg.failure_threshold;
 
   return {
@@ -248,6 +319,14 @@ export function createHaCollector(
       }
       removeRoute = ctx.routes?.add(HEARTBEAT_PATH, answer, { ownAuth: secret !== undefined });
       await updateRole();
+      for (const ds of datasets) {
+        const step = () => {
+          if (stopped) return;
+          canaryStep(ds);
+          ds.timer = setTimeout(step, ds.cfg.canary.interval);
+        };
+        step();
+      }
       const tick = () => {
         if (stopped) return;
         void round().finally(() => {
@@ -259,6 +338,7 @@ export function createHaCollector(
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      for (const ds of datasets) clearTimeout(ds.timer);
       removeRoute?.();
       await running;
     },
@@ -291,6 +371,26 @@ export function createHaCollector(
         if (up && p.role === 'primary' && role === 'primary') splitBrain = true;
       }
       sink.add(f.splitBrain, { cluster }, splitBrain ? 1 : 0);
+      const t = now();
+      for (const ds of datasets) {
+        const dataset = ds.cfg.name;
+        if (role === 'primary' && ds.written !== undefined) {
+          sink.add(f.canaryTimestamp, { cluster, dataset }, ds.written.ts / 1000);
+          sink.add(f.canarySequence, { cluster, dataset }, ds.written.seq);
+        }
+        if (role === 'standby' && ds.lookingSince !== undefined) {
+          if (ds.seen === undefined) {
+            sink.add(f.replicationLag, { cluster, dataset }, (t - ds.lookingSince) / 1000);
+          } else {
+            const offset = offsetTo(ds.seen.node);
+            sink.add(f.replicationLag, { cluster, dataset }, lagMs(t, ds.seen.ts, offset) / 1000);
+            sink.add(f.canaryTimestamp, { cluster, dataset }, (ds.seen.ts - offset) / 1000);
+            sink.add(f.canarySequence, { cluster, dataset }, ds.seen.seq);
+          }
+        }
+        sink.add(f.canaryErrors, { cluster, dataset, operation: 'write' }, ds.errors.write);
+        sink.add(f.canaryErrors, { cluster, dataset, operation: 'read' }, ds.errors.read);
+      }
     },
   };
 }

@@ -79,4 +79,28 @@ export const haFamilies = {
     type: 'gauge',
     labels: ['cluster'],
   }),
+  replicationLag: family({
+    name: 'patrol_replication_lag_seconds',
+    help: "On the standby: how old the dataset's canary in its mirrored copy is, against the primary's clock (corrected by the measured clock offset). Grows by a second per second while the mirror stands still; before any canary has arrived, counts from when this node started looking. Not exported by the primary.",
+    type: 'gauge',
+    labels: ['cluster', 'dataset'],
+  }),
+  canaryTimestamp: family({
+    name: 'patrol_replication_canary_timestamp_seconds',
+    help: "The canary's time: on the primary, when it last wrote it; on the standby, the copy's, on this node's clock. Absent until there is one.",
+    type: 'gauge',
+    labels: ['cluster', 'dataset'],
+  }),
+  canarySequence: family({
+    name: 'patrol_replication_canary_sequence',
+    help: "The canary's sequence number (canaries its writer wrote since it started): on the primary the last written, on the standby the copy's. A standby whose sequence stops moving while the primary's moves has a stalled mirror.",
+    type: 'gauge',
+    labels: ['cluster', 'dataset'],
+  }),
+  canaryErrors: family({
+    name: 'patrol_replication_canary_errors_total',
+    help: 'Failures to write the canary (primary) or to read a usable copy of it (standby: unreadable or half-written; a missing copy is not counted, it shows as lag).',
+    type: 'counter',
+    labels: ['cluster', 'dataset', 'operation'],
+  }),
 } as const;
