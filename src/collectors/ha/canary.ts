@@ -7,6 +7,7 @@
  * is broken (before any canary arrived, it counts from when the standby started looking).
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorCode } from '../../core/errors.ts';
 import type { DatasetConfig } from './config.ts';
@@ -85,11 +86,24 @@ export function writeCanary(d: DatasetConfig, c: Canary): void {
   renameSync(tmp, path);
 }
 
+export type CanaryRead = Canary | 'missing' | 'unreadable';
+
 /** The standby's copy: the canary, 'missing', or 'unreadable' (garbage, half a file, EIO). */
-export function readCanary(d: DatasetConfig): Canary | 'missing' | 'unreadable' {
+export function readCanary(d: DatasetConfig): CanaryRead {
   let text: string;
   try {
     text = readFileSync(canaryPath(d), 'utf8');
+  } catch (err) {
+    return errorCode(err) === 'ENOENT' ? 'missing' : 'unreadable';
+  }
+  return parseCanary(text) ?? 'unreadable';
+}
+
+/** readCanary without blocking (at scrape time; the runner's timeout bounds a hung mount). */
+export async function readCanaryNow(d: DatasetConfig): Promise<CanaryRead> {
+  let text: string;
+  try {
+    text = await readFile(canaryPath(d), 'utf8');
   } catch (err) {
     return errorCode(err) === 'ENOENT' ? 'missing' : 'unreadable';
   }

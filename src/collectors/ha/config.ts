@@ -58,7 +58,13 @@ const dataset = z.strictObject({
   }),
   canary: z
     .strictObject({
-      interval: duration('5s', 'How often the primary writes the canary.', '100ms'),
+      // At least 1 s: rsync (under lsyncd and most mirror scripts) skips a file whose size and
+      // whole-second mtime did not change, so faster canaries of the same length go unshipped.
+      interval: duration(
+        '5s',
+        'How often the primary writes the canary (at least 1s: rsync-based mirrors compare mtimes to the second).',
+        '1s',
+      ),
       file: z
         .string()
         .regex(/^[^/]+$/, 'a file name inside the dataset, without a slash')

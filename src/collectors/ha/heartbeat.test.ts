@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ClockFilter, clockSample, parseHeartbeat, sign, signatureMatches } from './heartbeat.ts';
-import { detectRole, holdsAddress, roleFromText } from './role.ts';
+import { detectRole, localIPv4, localIPv6, normalizeIPv6, roleFromText } from './role.ts';
 
 describe('heartbeat', () => {
   it('estimates offset and delay NTP-style', () => {
@@ -75,16 +75,21 @@ describe('role', () => {
     for (const w of ['', 'primary standby', 'starting']) assert.equal(roleFromText(w), 'unknown');
   });
 
-  it('holds the virtual IP when an interface has it', () => {
-    const ifs = {
-      lo: [{ address: '127.0.0.1', family: 'IPv4' }],
-      eth0: [
-        { address: '10.0.0.2', family: 'IPv4' },
-        { address: '10.0.0.100', family: 'IPv4' },
-      ],
-    } as unknown as Parameters<typeof holdsAddress>[1];
-    assert.ok(holdsAddress('10.0.0.100', ifs));
-    assert.ok(!holdsAddress('10.0.0.101', ifs));
+  it('finds the local addresses the kernel routes, IPv4 and IPv6', () => {
+    const fib = [
+      'Main:',
+      '  +-- 0.0.0.0/0 3 0 5',
+      '     |-- 10.0.0.0',
+      '        /24 link UNICAST',
+      '     |-- 10.0.0.100',
+      '        /32 host LOCAL',
+      '     |-- 10.0.0.255',
+      '        /32 link BROADCAST',
+    ].join('\n');
+    assert.deepEqual([...localIPv4(fib)], ['10.0.0.100']);
+    const v6 = 'fd000000000000000000000000000002 04 40 00 82     eth0\n';
+    assert.ok(localIPv6(v6).has(normalizeIPv6('fd00::2')));
+    assert.equal(normalizeIPv6('FD00:0:0::02'), 'fd00:0:0:0:0:0:0:2');
   });
 
   it('asks a command: its output word, else exit 0 primary, 1 standby, anything else unknown', async () => {

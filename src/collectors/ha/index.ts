@@ -22,7 +22,7 @@ import {
   type Role,
 } from './heartbeat.ts';
 import { FAILURE_REASONS, haFamilies as f, type FailureReason } from './metrics.ts';
-import { lagMs, readCanary, writeCanary, type Canary } from './canary.ts';
+import { lagMs, readCanary, readCanaryNow, writeCanary, type Canary } from './canary.ts';
 import type { DatasetConfig } from './config.ts';
 import { detectRole } from './role.ts';
 
@@ -342,8 +342,19 @@ export function createHaCollector(
       removeRoute?.();
       await running;
     },
-    collect(sink: MetricSink) {
+    async collect(sink: MetricSink) {
       const cluster = cfg.cluster;
+      // The standby's copy as it is now: read at the scrape, the lag is not staled by the
+      // reading interval on top of the canary's.
+      if (role === 'standby') {
+        await Promise.all(
+          datasets.map(async (ds) => {
+            if (ds.lookingSince === undefined) return;
+            const got = await readCanaryNow(ds.cfg);
+            if (typeof got === 'object') ds.seen = got;
+          }),
+        );
+      }
       for (const r of ROLES) sink.add(f.role, { cluster, node, role: r }, role === r ? 1 : 0);
       sink.add(f.roleChanges, { cluster }, roleChanges);
       if (roleLastChange !== undefined) {

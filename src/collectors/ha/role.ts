@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { networkInterfaces } from 'node:os';
 import type { RoleConfig } from './config.ts';
 import type { Role } from './heartbeat.ts';
 
@@ -12,15 +11,53 @@ export function roleFromText(text: string): Role {
   return 'unknown';
 }
 
-/** Whether a local interface holds `address` (the virtual IP follows the primary). */
-export function holdsAddress(
-  address: string,
-  interfaces: ReturnType<typeof networkInterfaces> = networkInterfaces(),
-): boolean {
-  const want = address.toLowerCase();
-  return Object.values(interfaces).some((list) =>
-    (list ?? []).some((i) => i.address.toLowerCase() === want),
-  );
+/**
+ * The host's local IPv4 addresses from /proc/net/fib_trie: an address listed as "/32 host
+ * LOCAL". Not os.networkInterfaces(), which leaves out the addresses of an interface without
+ * carrier: a primary whose link went down still holds its virtual IP.
+ */
+export function localIPv4(fibTrie: string): Set<string> {
+  const out = new Set<string>();
+  let last: string | undefined;
+  for (const line of fibTrie.split('\n')) {
+    const addr = /^\s*\|-- (\d+\.\d+\.\d+\.\d+)$/.exec(line);
+    if (addr !== null) {
+      last = addr[1];
+      continue;
+    }
+    if (last !== undefined && /^\s*\/32 host LOCAL$/.test(line)) out.add(last);
+  }
+  return out;
+}
+
+/** The host's IPv6 addresses from /proc/net/if_inet6 (32 hex digits each), normalised. */
+export function localIPv6(ifInet6: string): Set<string> {
+  const out = new Set<string>();
+  for (const line of ifInet6.split('\n')) {
+    const hex = line.trim().split(/\s+/)[0] ?? '';
+    if (!/^[0-9a-f]{32}$/.test(hex)) continue;
+    out.add(normalizeIPv6(hex.match(/.{4}/g)?.join(':') ?? ''));
+  }
+  return out;
+}
+
+/** One spelling per IPv6 address: eight groups, no leading zeros, lower case. */
+export function normalizeIPv6(address: string): string {
+  const [head = '', tail] = address.toLowerCase().split('::');
+  const h = head === '' ? [] : head.split(':');
+  const t = tail === undefined || tail === '' ? [] : tail.split(':');
+  const fill = tail === undefined ? [] : Array<string>(8 - h.length - t.length).fill('0');
+  return [...h, ...fill, ...t].map((g) => g.replace(/^0+(?=.)/, '')).join(':');
+}
+
+/** Whether this host holds `address` (the virtual IP follows the primary). */
+export async function holdsAddress(address: string): Promise<boolean> {
+  if (address.includes(':')) {
+    const text = await readFile('/proc/net/if_inet6', 'utf8').catch(() => '');
+    return localIPv6(text).has(normalizeIPv6(address));
+  }
+  const text = await readFile('/proc/net/fib_trie', 'utf8').catch(() => '');
+  return localIPv4(text).has(address);
 }
 
 function runCommand(argv: readonly string[], timeoutMs: number): Promise<Role> {
@@ -47,7 +84,7 @@ export async function detectRole(cfg: RoleConfig | undefined): Promise<Role> {
     case 'static':
       return cfg.value;
     case 'vip':
-      return holdsAddress(cfg.address) ? 'primary' : 'standby';
+      return (await holdsAddress(cfg.address)) ? 'primary' : 'standby';
     case 'file':
       return readFile(cfg.path, 'utf8').then(roleFromText, () => 'unknown' as const);
     case 'command':
