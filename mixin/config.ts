@@ -66,6 +66,21 @@ export interface MixinConfig {
     /** Bytes written but not read yet above which a log source whose backlog is not shrinking over `logLagWindow` is behind. */
     logLagBytes: number;
     logLagWindow: string;
+    /**
+     * Clock offset between the nodes of an HA pair (seconds, either sign) above which
+     * PatrolHaClockSkew warns: the replication lag figure is corrected by a measured offset that
+     * is only as good as the clocks behind it.
+     */
+    haClockSkewSeconds: number;
+    /** How long PatrolHaFailover keeps firing after a node's role changed (it resolves by itself). */
+    haFailoverWindow: string;
+    /**
+     * How far back the HA alerts and dashboards look for what a node reported before its
+     * exporter went silent: its node name (so that its peer's PatrolHaPeerDown about it is held
+     * back while PatrolExporterDown says it better) and whether the pair ever knew its roles
+     * (so that a pair without role detection never raises PatrolHaNoPrimary).
+     */
+    haNodeMemory: string;
   };
   /** How long each condition must hold before its alert fires (`for:`). */
   for: {
@@ -93,6 +108,11 @@ export interface MixinConfig {
     logSourceMissing: string;
     logReaderBehind: string;
     logSourceSilent: string;
+    haPeerDown: string;
+    haSplitBrain: string;
+    haNoPrimary: string;
+    haFailover: string;
+    haClockSkew: string;
   };
   /**
    * Where docs/runbooks is served; each alert links to `${runbookUrlBase}/<AlertName>.md`.
@@ -145,6 +165,9 @@ export const defaultConfig: MixinConfig = {
     logErrorsSpikeMinPerMinute: 1,
     logLagBytes: 64 * 1024 * 1024,
     logLagWindow: '10m',
+    haClockSkewSeconds: 1,
+    haFailoverWindow: '30m',
+    haNodeMemory: '1d',
   },
   for: {
     exporterDown: '5m',
@@ -174,6 +197,18 @@ export const defaultConfig: MixinConfig = {
     logReaderBehind: '15m',
     // On top of the source's own max_silence, which is the real limit.
     logSourceSilent: '5m',
+    // Short: the collector already waits collectors.ha.failure_threshold heartbeats in a row
+    // (15 s by default) before it reports a peer down.
+    haPeerDown: '1m',
+    // Longer than the moment of a switchover in which the new primary has taken over and the
+    // old one has not noticed yet (one role detection interval on each side).
+    haSplitBrain: '1m',
+    // Time for the mirror software to notice the primary is gone and promote the standby.
+    haNoPrimary: '3m',
+    // At once: a failover is news as soon as it happened; haFailoverWindow says for how long.
+    haFailover: '0s',
+    // NTP or chrony slews a clock back within minutes; one that stays off is not disciplined.
+    haClockSkew: '10m',
   },
   runbookUrlBase: 'https://git.example.com/ops/patrol/blob/main/docs/runbooks',
   dashboardUidPrefix: 'patrol',

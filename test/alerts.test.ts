@@ -139,7 +139,12 @@ describe('alert rules', () => {
         for (const a of c.exp_alerts ?? []) {
           const where = `${file}: ${c.alertname} at ${c.eval_time}`;
           assert.ok(a.exp_labels?.severity, `${where}: exp_labels without severity`);
-          assert.ok(a.exp_labels.instance, `${where}: exp_labels without instance`);
+          // An alert about a whole HA pair (split brain, no primary) is about no one instance:
+          // it names its cluster instead.
+          assert.ok(
+            a.exp_labels.instance ?? a.exp_labels.cluster,
+            `${where}: exp_labels without instance (or, for an alert about an HA pair, cluster)`,
+          );
           assert.ok(a.exp_labels.job, `${where}: exp_labels without job`);
           assert.deepEqual(
             Object.keys(a.exp_annotations ?? {}).sort(),

@@ -2,6 +2,7 @@ import type { MixinConfig } from '../config.ts';
 import { directoryGroup } from './directory.ts';
 import { exporterGroup } from './exporter.ts';
 import { filesystemGroup } from './filesystem.ts';
+import { haGroup } from './ha.ts';
 import { logsGroup } from './logs.ts';
 import { systemdGroup } from './systemd.ts';
 import type { GroupSpec } from './types.ts';
@@ -17,5 +18,6 @@ export function ruleGroups(config: MixinConfig): GroupSpec[] {
     directoryGroup(config),
     systemdGroup(config),
     logsGroup(config),
+    haGroup(config),
   ];
 }

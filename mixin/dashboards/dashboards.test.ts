@@ -12,6 +12,7 @@ import { runnerFamilies } from '../../src/core/runner.ts';
 import { defaultConfig, durationSeconds, type MixinConfig } from '../config.ts';
 import { LANGUAGES, strings, type Lang } from '../i18n/index.ts';
 import { EXPORTERS_UP } from '../alerts/index.ts';
+import { haGroup } from '../alerts/ha.ts';
 import { dashboards } from './index.ts';
 
 interface Target {
@@ -42,11 +43,14 @@ interface Panel {
 }
 interface Model {
   uid: string;
+  links?: { url?: string }[];
   title: string;
   refresh?: string;
   tags?: string[];
-  templating: { list: { name: string; type: string; query?: unknown }[] };
-  panels: Panel[];
+  templating: {
+    list: { name: string; type: string; query?: unknown; multi?: boolean; includeAll?: boolean }[];
+  };
+  panels: (Panel & { repeat?: string })[];
 }
 
 function build(lang: Lang, config: MixinConfig = defaultConfig): Record<string, Model> {
@@ -86,6 +90,9 @@ const FUNCTIONS = new Set([
   'label_replace',
   'sort_desc',
   'rate',
+  'round',
+  'group',
+  'max_over_time',
   // `@ start()` and `@ end()`: the time range of the panel, for step-invariant conditions.
   'start',
   'end',
@@ -99,7 +106,7 @@ function metricNames(expr: string): string[] {
   const bare = expr
     .replace(/"(?:[^"\\]|\\.)*"/g, '""')
     .replace(/\{[^}]*\}/g, '{}')
-    .replace(/\b(by|on)\s*\([^)]*\)/g, '')
+    .replace(/\b(by|on|group_left|group_right|ignoring)\s*\([^)]*\)/g, '')
     .replace(/\[[^\]]*\]/g, '');
   return [...bare.matchAll(/\b[A-Za-z_][A-Za-z0-9_:]*\b/g)]
     .map((m) => m[0])
@@ -107,9 +114,10 @@ function metricNames(expr: string): string[] {
 }
 
 describe('dashboards', () => {
-  it('come as overview.json, host.json, systemd.json and logs.json in every language, with unique uids of at most 40 characters', () => {
+  it('come as overview.json, host.json, systemd.json, logs.json and ha.json in every language, with unique uids of at most 40 characters', () => {
     for (const lang of LANGUAGES)
       assert.deepEqual(Object.keys(build(lang)).sort(), [
+        'ha.json',
         'host.json',
         'logs.json',
         'overview.json',
@@ -165,7 +173,11 @@ describe('dashboards', () => {
           // The per-job recording rule has no instance to select.
           if (expr.slice(0, m.index).endsWith(EXPORTERS_UP)) continue;
           const job = selector.includes('job=~"$job"');
-          const instance = selector.includes('instance=~"$instance"');
+          // The alerts about a whole HA pair have no instance: the Overview counts them for
+          // the pairs of the selected servers (joined on patrol_ha_role, selected as usual).
+          const pairAlerts =
+            expr.slice(0, m.index).endsWith('ALERTS') && /instance=""/.test(selector);
+          const instance = selector.includes('instance=~"$instance"') || pairAlerts;
           // The job and instance variables themselves are listed from narrower selectors.
           if (
             selector !== '{}' &&
@@ -174,7 +186,7 @@ describe('dashboards', () => {
             assert.ok(job && instance, `${file}: ${selector} in ${expr}`);
         }
         for (const m of expr.matchAll(/\binstance\s*(?:=~|=|!=|!~)\s*"([^"]*)"/g))
-          assert.equal(m[1], '$instance', `${file}: ${expr}`);
+          if (m[0] !== 'instance=""') assert.equal(m[1], '$instance', `${file}: ${expr}`);
         for (const [, name] of expr.matchAll(/\$(\w+)/g))
           assert.ok(
             defined.has(name ?? '') || GLOBAL_VARIABLES.has(name ?? ''),
@@ -343,8 +355,149 @@ describe('dashboards', () => {
     }
   });
 
+  it('colour the HA cells with the limits and conditions of the HA alerts', () => {
+    const config: MixinConfig = {
+      ...defaultConfig,
+      thresholds: { ...defaultConfig.thresholds, haClockSkewSeconds: 0.25, haNodeMemory: '2d' },
+    };
+    const { 'overview.json': overview, 'ha.json': ha } = build('en', config);
+    assert.ok(overview && ha);
+    const en = strings('en').dashboards;
+    const flat = (e: string) =>
+      e
+        .replace(/\s*\n\s*/g, ' ')
+        .replace(/\(\s+/g, '(')
+        .replace(/\s+\)/g, ')');
+    // The alerts' own conditions, read on the dashboard's variables instead of the selector.
+    const alert = (name: string) => {
+      const r = haGroup(config).rules.find((x) => 'alert' in x && x.alert === name);
+      return flat(r?.expr ?? '').replaceAll('{job="patrol"', '{job=~"$job", instance=~"$instance"');
+    };
+    const grid = panelsOf(overview).find((p) => p.title === en.overview.panels.haPairs.title);
+    const expr = grid?.targets?.[0]?.expr ?? '';
+    assert.ok(expr.startsWith(`(${alert('PatrolHaSplitBrain')}) * 0 + 3 or `), expr);
+    assert.ok(expr.includes(` or (${alert('PatrolHaNoPrimary')}) * 0 + 2 or `), expr);
+    assert.ok(expr.includes('[2d]'), 'the memory of the config');
+    const splitBrain = panelsOf(ha).find((p) => p.title === en.ha.panels.splitBrain.title);
+    assert.ok(
+      (splitBrain?.targets?.[0]?.expr ?? '').startsWith(
+        `(${alert('PatrolHaSplitBrain').replaceAll('instance=~"$instance"', 'instance=~"$instance", cluster=~"$cluster"')}) * 0 + 1 or `,
+      ),
+      splitBrain?.targets?.[0]?.expr,
+    );
+    for (const title of [en.ha.panels.clockOffset.title, en.ha.panels.clockOffsetOverTime.title]) {
+      const p: Panel | undefined = panelsOf(ha).find((x) => x.title === title);
+      assert.deepEqual(
+        p?.fieldConfig?.defaults?.thresholds?.steps.map((x) => [x.value, x.color]),
+        [
+          [null, 'orange'],
+          [-0.25, 'green'],
+          [0.25, 'orange'],
+        ],
+        title,
+      );
+    }
+  });
+
+  it('show a word, never a gap, for an HA pair and for a node whose exporter is down', () => {
+    for (const { lang, file, model } of all.filter((d) =>
+      ['overview.json', 'ha.json'].includes(d.file),
+    )) {
+      const s = strings(lang).dashboards;
+      const h = s.values.ha;
+      const texts = (p: Panel | undefined) =>
+        Object.fromEntries(
+          (p?.fieldConfig?.defaults?.mappings ?? []).flatMap((m) =>
+            Object.entries(m.options).map(([k, o]) => [k, o.text]),
+          ),
+        );
+      if (file === 'overview.json') {
+        const p = panelsOf(model).find((x) => x.title === s.overview.panels.haPairs.title);
+        const expr = p?.targets?.[0]?.expr ?? '';
+        // Worst first: each state is its own branch, and a pair nobody scrapes is still a cell.
+        assert.match(expr, /\(patrol_ha_peer_up\{[^}]*\} == 0\)\) \* 0 \+ 1 or /, 'PEER DOWN');
+        assert.match(
+          expr,
+          /\(max by \(job, cluster\) \(patrol_ha_role\{[^}]*\}\)\) \* 0 \+ 0 or /,
+          'OK',
+        );
+        assert.match(
+          expr,
+          /last_over_time\(patrol_ha_role\{[^}]*\}\[1d\]\) and on \(job, instance\) \(up\{[^}]*\} == 0\)\)\)\) \* 0 \+ 4 or /,
+          'EXPORTERS DOWN, of exporters that are down only',
+        );
+        assert.ok(expr.endsWith(' or on () vector(-1)'), 'NO HA PAIRS');
+        assert.deepEqual(texts(p), {
+          '-1': h.noPairs,
+          0: h.ok,
+          1: h.peerDown,
+          2: h.noPrimary,
+          3: h.splitBrain,
+          4: h.notMeasured,
+        });
+      } else {
+        const p = panelsOf(model).find((x) => x.title === s.ha.panels.roles.title);
+        const expr = p?.targets?.[0]?.expr ?? '';
+        assert.match(expr, /\(up\{[^}]*\} == 0\)\)\) \* 0 \+ 3$/, `${file}: EXPORTER DOWN`);
+        assert.deepEqual(texts(p), {
+          0: h.primary,
+          1: h.standby,
+          2: h.unknown,
+          3: h.exporterDown,
+        });
+        assert.deepEqual(
+          p?.fieldConfig?.defaults?.thresholds?.steps.map((x) => x.color),
+          ['green', 'blue', 'orange', 'red'],
+        );
+      }
+    }
+  });
+
+  it('repeat the HA pair row once per cluster, every panel of it on that cluster', () => {
+    for (const { lang, file, model } of all.filter((d) => d.file === 'ha.json')) {
+      const cluster = model.templating.list.find((v) => v.name === 'cluster');
+      assert.ok(cluster?.multi === true && cluster.includeAll === true, `${file}: $cluster`);
+      const start = model.panels.findIndex((p) => p.type === 'row' && p.repeat === 'cluster');
+      assert.ok(start >= 0, `${file}: no row repeated by cluster`);
+      const next = model.panels.findIndex((p, i) => i > start && p.type === 'row');
+      const inRow = model.panels.slice(start + 1, next < 0 ? undefined : next);
+      assert.ok(inRow.length >= 6, `${file}: ${inRow.length} panels in the pair row`);
+      for (const p of inRow)
+        for (const t of p.targets ?? [])
+          for (const m of t.expr.matchAll(/patrol_ha_\w+(\{[^}]*\})/g))
+            assert.ok(
+              m[1]?.includes('cluster=~"$cluster"'),
+              `${file}: ${p.title ?? ''}: ${t.expr}`,
+            );
+      // Reached from every other dashboard of its language.
+      for (const other of all.filter((d) => d.lang === lang && d.file !== file))
+        assert.ok(
+          (other.model.links ?? []).some((l) => l.url === `/d/${model.uid}`),
+          `${lang}/${other.file} links to ${model.uid}`,
+        );
+    }
+  });
+
+  it('count the alerts about a whole HA pair on the Overview, for the pairs of the selected servers', () => {
+    const { 'overview.json': overview } = build('en');
+    assert.ok(overview);
+    const o = strings('en').dashboards.overview.panels;
+    for (const [title, severity] of [
+      [o.criticalAlerts.title, 'critical'],
+      [o.warningAlerts.title, 'warning'],
+    ]) {
+      const p = panelsOf(overview).find((x) => x.title === title);
+      assert.ok(
+        (p?.targets?.[0]?.expr ?? '').startsWith(
+          `(count(ALERTS{alertstate="firing", severity="${severity}", job=~"$job", instance=~"$instance"} or (ALERTS{alertstate="firing", severity="${severity}", job=~"$job", instance=""} and on (job, cluster) patrol_ha_role{job=~"$job", instance=~"$instance"})) or vector(0))`,
+        ),
+        p?.targets?.[0]?.expr,
+      );
+    }
+  });
+
   it('are translated: same panels and queries, different words', () => {
-    for (const file of ['overview.json', 'host.json', 'systemd.json', 'logs.json']) {
+    for (const file of ['overview.json', 'host.json', 'systemd.json', 'logs.json', 'ha.json']) {
       const en = build('en')[file];
       const zh = build('zh-CN')[file];
       assert.ok(en && zh);

@@ -62,6 +62,7 @@ export function host(ctx: Context): DashboardModel {
       dashboardLink(s.links.overview, ctx.uids.overview),
       dashboardLink(s.links.systemd, ctx.uids.systemd),
       dashboardLink(s.links.logs, ctx.uids.logs),
+      dashboardLink(s.links.ha, ctx.uids.ha),
     ],
     rows: rows.map((row) => row(ctx)),
   });

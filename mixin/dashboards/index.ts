@@ -1,6 +1,7 @@
 /** The dashboards of the mixin, in one language, keyed by the file they are written to. */
 import type { MixinConfig } from '../config.ts';
 import type { Lang, Strings } from '../i18n/index.ts';
+import { ha } from './ha.ts';
 import { host } from './host.ts';
 import { logs } from './logs.ts';
 import { overview } from './overview.ts';
@@ -19,6 +20,7 @@ export function dashboards(config: MixinConfig, lang: Lang, s: Strings): Record<
       host: dashboardUid(config, 'host', lang),
       systemd: dashboardUid(config, 'systemd', lang),
       logs: dashboardUid(config, 'logs', lang),
+      ha: dashboardUid(config, 'ha', lang),
     },
   };
   return {
@@ -26,5 +28,6 @@ export function dashboards(config: MixinConfig, lang: Lang, s: Strings): Record<
     'host.json': host(ctx),
     'systemd.json': systemd(ctx),
     'logs.json': logs(ctx),
+    'ha.json': ha(ctx),
   };
 }

@@ -61,6 +61,7 @@ export function logs(ctx: Context): DashboardModel {
       dashboardLink(s.links.overview, ctx.uids.overview),
       dashboardLink(s.links.host, ctx.uids.host),
       dashboardLink(s.links.systemd, ctx.uids.systemd),
+      dashboardLink(s.links.ha, ctx.uids.ha),
     ],
     rows: rows.map((row) => row(ctx)),
   });

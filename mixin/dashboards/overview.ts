@@ -22,11 +22,19 @@ import {
 import { MappingType } from '@grafana/grafana-foundation-sdk/dashboard';
 import { EXPORTERS_UP } from '../alerts/index.ts';
 import { sel } from '../promql.ts';
+import { pairsGrid } from './ha.ts';
 import { logErrorsGrid } from './logs.ts';
-import { filesystem, logs, selectors, systemd, targetMatchers } from './queries.ts';
+import { filesystem, ha, logs, selectors, systemd, targetMatchers } from './queries.ts';
 import { requiredUnitsGrid } from './systemd.ts';
 
-const rows: ((ctx: Context) => Row)[] = [alertsRow, exporterRow, disksRow, systemdRow, logsRow];
+const rows: ((ctx: Context) => Row)[] = [
+  alertsRow,
+  exporterRow,
+  disksRow,
+  systemdRow,
+  logsRow,
+  haRow,
+];
 
 export function overview(ctx: Context): DashboardModel {
   const { s } = ctx;
@@ -54,6 +62,7 @@ export function overview(ctx: Context): DashboardModel {
       dashboardLink(s.links.host, ctx.uids.host),
       dashboardLink(s.links.systemd, ctx.uids.systemd),
       dashboardLink(s.links.logs, ctx.uids.logs),
+      dashboardLink(s.links.ha, ctx.uids.ha),
     ],
     rows: rows.map((row) => row(ctx)),
   });
@@ -69,9 +78,13 @@ function hostLink(ctx: Context) {
 
 function alertsRow({ s }: Context): Row {
   const p = s.overview.panels;
-  // patrol's alerts keep the job and instance labels of the series they fire on.
+  // patrol's alerts keep the job and instance labels of the series they fire on; those about a
+  // whole HA pair have no instance (one split brain is one alert, not one per node) and count
+  // when a selected server is a node of that pair.
+  const alerts = (severity: string, ...m: string[]) =>
+    `ALERTS${sel('alertstate="firing"', `severity="${severity}"`, ...m)}`;
   const firing = (severity: string) =>
-    `ALERTS${sel('alertstate="firing"', `severity="${severity}"`, ...targetMatchers)}`;
+    `${alerts(severity, ...targetMatchers)} or (${alerts(severity, 'job=~"$job"', 'instance=""')} and on (job, cluster) patrol_ha_role${sel(...targetMatchers)})`;
   // A Prometheus without patrol's rule file has no ALERTS to count: show that (-1, "NO RULES"),
   // not a green 0. Its recording rule is the sign the file is loaded.
   const noRules = `absent(${EXPORTERS_UP}${sel('job=~"$job"')})`;
@@ -226,5 +239,19 @@ function logsRow(ctx: Context): Row {
       countTile(p.logSourcesSilent, q.silent, 'warn').span(6),
       logErrorsGrid(ctx, p.logErrors, q.grid).span(24).height(10),
     ],
+  };
+}
+
+/**
+ * Checklist H2 and H6: the hot-standby pairs. One tile per pair, its worst state in a word:
+ * SPLIT BRAIN, NO PRIMARY, PEER DOWN or OK (the conditions of the pair alerts, without their
+ * wait), so a pair whose exporters are all down is a red word and never an empty space.
+ */
+function haRow(ctx: Context): Row {
+  const { config, s } = ctx;
+  const q = ha(config, { cluster: false });
+  return {
+    title: s.overview.rows.ha,
+    panels: [pairsGrid(ctx, s.overview.panels.haPairs, q.pairs).span(24).height(6)],
   };
 }

@@ -59,7 +59,7 @@ export interface Text {
 export interface Context {
   config: MixinConfig;
   s: DashboardStrings;
-  uids: { overview: string; host: string; systemd: string; logs: string };
+  uids: { overview: string; host: string; systemd: string; logs: string; ha: string };
 }
 
 /** Grafana refuses uids over 40 characters; a long prefix must fail here, not at import. */
@@ -310,6 +310,11 @@ export function table(
 export interface Row {
   title: string;
   panels: Builder<Panel>[];
+  /**
+   * A multi-value variable to repeat the row for (one copy per value, `$<name>` in its panels
+   * the value of that copy): one row per HA cluster.
+   */
+  repeat?: string;
 }
 
 export function datasourceVariable(s: DashboardStrings): DatasourceVariableBuilder {
@@ -406,7 +411,9 @@ export function buildDashboard(config: MixinConfig, spec: DashboardSpec): Dashbo
     .links(spec.links)
     .annotations([]);
   for (const row of spec.rows) {
-    d.withRow(new RowBuilder(row.title));
+    const r = new RowBuilder(row.title);
+    if (row.repeat !== undefined) r.repeat(row.repeat);
+    d.withRow(r);
     for (const p of row.panels) d.withPanel(p);
   }
   const model = d.build();

@@ -4,6 +4,7 @@
  * the alert about the same mount look at the same series.
  */
 import type { MixinConfig } from '../config.ts';
+import { haConditions } from '../alerts/ha.ts';
 import { ERROR_LEVELS } from '../alerts/logs.ts';
 import { sel } from '../promql.ts';
 
@@ -340,5 +341,94 @@ export function logs(c: MixinConfig, variables: { source: boolean }) {
     readErrors: `sort_desc(sum by (${BY_SOURCE}, reason) (increase(patrol_log_read_errors_total${source}[$__range])) > 0)`,
     /** Per host running the logs collector: failures to load or save the positions file in the time range. */
     positionsErrors: `sum by (job, instance) (increase(patrol_log_positions_errors_total${target}[$__range])) or on (job, instance) (max by (job, instance) (patrol_collector_success${sel(...targetMatchers, 'collector="logs"')}) * 0)`,
+  };
+}
+
+/**
+ * What a node's cell shows: its role as a code the dashboards map to a word and a colour, or
+ * that its exporter is not scraped (then with the node name it last reported).
+ */
+export const ROLE = { primary: 0, standby: 1, unknown: 2, exporterDown: 3 } as const;
+
+/**
+ * The state of a whole HA pair, worst last (a pair in several states shows the worst): the
+ * conditions of the pair alerts, without their `for:`. No pair anywhere: one neutral cell.
+ */
+export const PAIR = {
+  ok: 0,
+  peerDown: 1,
+  noPrimary: 2,
+  splitBrain: 3,
+  /** No node of the pair is scraped now (all its exporters down), as last reported. */
+  notMeasured: 4,
+  noPairs: -1,
+} as const;
+
+const BY_NODE = 'job, instance, cluster, node';
+const BY_PAIR = 'job, cluster';
+
+/** The alerts' multi-line expressions on one line, as a dashboard query reads best. */
+const oneLine = (expr: string) =>
+  expr
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\(\s+/g, '(')
+    .replace(/\s+\)/g, ')');
+
+/**
+ * HA pair expressions. `cluster` selects pairs by $cluster where the dashboard has it (its
+ * repeated row then has one pair per copy). The pair conditions are the alerts' own
+ * (alerts/ha.ts), so a cell and the alert about the same pair agree.
+ */
+export function ha(c: MixinConfig, variables: { cluster: boolean }) {
+  const memory = c.thresholds.haNodeMemory;
+  const pick = (...m: string[]) =>
+    sel(...targetMatchers, variables.cluster ? 'cluster=~"$cluster"' : '', ...m);
+  const up = sel(...targetMatchers);
+  const cond = haConditions({ ha: pick, up }, memory);
+  const splitBrain = oneLine(cond.splitBrain);
+  const noPrimary = oneLine(cond.noPrimary);
+  const role = (r: string) => `max by (${BY_NODE}) (patrol_ha_role${pick(`role="${r}"`)} == 1)`;
+  /** Per node, the exporters Prometheus cannot scrape, as last reported. */
+  const exporterDown = `max by (${BY_NODE}) (last_over_time(patrol_ha_role${pick()}[${memory}]) and on (job, instance) (up${up} == 0))`;
+  /** Adds the `node` label of the reporting exporter to a per-peer series: "node → peer". */
+  const named = (expr: string) =>
+    `${expr} * on (job, instance, cluster) group_left (node) group by (${BY_NODE}) (patrol_ha_role${pick()})`;
+
+  const known = [
+    asCode(role('primary'), ROLE.primary),
+    asCode(role('standby'), ROLE.standby),
+    asCode(role('unknown'), ROLE.unknown),
+  ];
+
+  return {
+    /** One cell per node, coded as ROLE: its role, or that its exporter is down. */
+    roles: [...known, asCode(exporterDown, ROLE.exporterDown)].join(' or '),
+    /**
+     * Per node over time, coded as ROLE, without the exporters that are down: a gap says that
+     * as well, and a day's look-back at every step of a day's range would be costly.
+     */
+    rolesOverTime: known.join(' or '),
+    /** One cell per pair, coded as PAIR. */
+    pairs: [
+      asCode(splitBrain, PAIR.splitBrain),
+      asCode(noPrimary, PAIR.noPrimary),
+      asCode(`max by (${BY_PAIR}) (patrol_ha_peer_up${pick()} == 0)`, PAIR.peerDown),
+      asCode(`max by (${BY_PAIR}) (patrol_ha_role${pick()})`, PAIR.ok),
+      // Only exporters that are down: a pair whose collector was switched off leaves the wall.
+      asCode(`max by (${BY_PAIR}) (${exporterDown})`, PAIR.notMeasured),
+      `on () vector(${PAIR.noPairs})`,
+    ].join(' or '),
+    /** Per pair: 1 in split brain (PatrolHaSplitBrain's condition), else 0. */
+    splitBrain: `${asCode(splitBrain, 1)} or ${asCode(`max by (${BY_PAIR}) (patrol_ha_split_brain${pick()})`, 0)}`,
+    /** Per pair: role changes in the last 24 hours of the node that changed most. */
+    failovers: `round(max by (${BY_PAIR}) (increase(patrol_ha_role_changes_total${pick()}[24h])))`,
+    heartbeat: named(`patrol_ha_peer_up${pick()}`),
+    rtt: named(`patrol_ha_peer_rtt_seconds${pick()}`),
+    clockOffset: named(`patrol_ha_peer_clock_offset_seconds${pick()}`),
+    lastSeen: named(`(time() - patrol_ha_peer_last_seen_timestamp_seconds${pick()})`),
+    failuresByReason: named(
+      `sum by (job, instance, cluster, peer, reason) (rate(patrol_ha_peer_heartbeat_failures_total${pick()}[$__rate_interval])) * 60`,
+    ),
+    peerRestarts: named(`round(increase(patrol_ha_peer_restarts_total${pick()}[$__range]))`),
   };
 }

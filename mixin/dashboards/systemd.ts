@@ -66,6 +66,7 @@ export function systemd(ctx: Context): DashboardModel {
       dashboardLink(s.links.overview, ctx.uids.overview),
       dashboardLink(s.links.host, ctx.uids.host),
       dashboardLink(s.links.logs, ctx.uids.logs),
+      dashboardLink(s.links.ha, ctx.uids.ha),
     ],
     rows: rows.map((row) => row(ctx)),
   });

@@ -9,6 +9,11 @@
  * flapping service, and the configuration requires one unit that does not exist: the systemd
  * alerts fire, and killing the manager fires PatrolSystemdUnreachable.
  *
+ * The exporter is one node of an HA pair (collectors.ha, its role read from a file); its peer is
+ * a stand-in run by this test that answers heartbeats as this test says: standby, then primary
+ * (split brain), then not at all (peer down), while the role file turns the exporter standby
+ * (a failover, and a pair without a primary).
+ *
  * The exporter runs in a private mount namespace (`unshare --mount`) holding the tmpfs, so
  * nothing is mounted on the host and the mount dies with the exporter. Needs root and
  * util-linux (unshare, nsenter), systemd and dbus, the Debian packages prometheus and
@@ -17,12 +22,16 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { defaultConfig, type MixinConfig } from '../../mixin/config.ts';
 import { strings } from '../../mixin/i18n/index.ts';
 import { ruleFileText } from '../../mixin/rules.ts';
+import { PAIR, ROLE } from '../../mixin/dashboards/queries.ts';
+import { HEARTBEAT_PATH, type Heartbeat, type Role } from '../../src/collectors/ha/heartbeat.ts';
 import { startAlertmanager } from '../harness/alertmanager.ts';
 import { dashboardFiles, ruleFiles } from '../harness/bundle.ts';
 import { Exporter, MAIN, NODE, ROOT } from '../harness/exporter.ts';
@@ -32,6 +41,46 @@ import { startSystemd } from '../harness/systemd.ts';
 import { tempDir } from '../harness/tmp.ts';
 import { waitFor } from '../harness/wait.ts';
 import { startWebhook } from '../harness/webhook.ts';
+
+/**
+ * The other node of the exporter's HA pair: answers GET /ha/heartbeat (no secret) with the role
+ * `role`, its clock as this process reads it, or 503 while `answering` is false.
+ */
+async function startPeer(t: { after: (fn: () => Promise<void>) => void }, cluster: string) {
+  const peer = { role: 'standby' as Role, answering: true, url: '' };
+  let seq = 0;
+  const server = http.createServer((req, res) => {
+    const received = Date.now();
+    if (req.url !== HEARTBEAT_PATH || !peer.answering) {
+      res.statusCode = req.url === HEARTBEAT_PATH ? 503 : 404;
+      res.end();
+      return;
+    }
+    const hb: Heartbeat = {
+      cluster,
+      node: 'bundle-b',
+      role: peer.role,
+      startId: 'bundle-peer',
+      seq: ++seq,
+      received,
+      sent: Date.now(),
+    };
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify(hb));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          resolve();
+        });
+      }),
+  );
+  peer.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return peer;
+}
 
 const SCRIPT = `
 set -e
@@ -84,6 +133,10 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
     const quietLog = join(dir, 'quiet.log');
     await writeFile(appLog, '');
     await writeFile(quietLog, 'Nov 21 10:00:00 host app[1]: started\n');
+    // The HA pair: the exporter is node bundle-a, primary while its role file says so.
+    const peer = await startPeer(t, 'bundle');
+    const roleFile = join(dir, 'ha-role');
+    await writeFile(roleFile, 'primary\n');
     const configFile = join(dir, 'patrol.yml');
     await writeFile(
       configFile,
@@ -107,6 +160,15 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
               // A directory where a file is expected: not followed, counted as not_a_file.
               { name: 'missing', paths: [join(dir, 'missing-*')], format: 'syslog' },
             ],
+          },
+          ha: {
+            enabled: true,
+            cluster: 'bundle',
+            node: 'bundle-a',
+            peers: [{ name: 'bundle-b', url: peer.url }],
+            role: { source: 'file', path: roleFile },
+            interval: '1s',
+            timeout: '500ms',
           },
         },
       }),
@@ -175,6 +237,8 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
     await prom.waitForQuery(`patrol_directory_oldest_file_timestamp_seconds${sel}`);
     // After a first scrape, so the read error is an increase Prometheus sees.
     await prom.waitForQuery(`patrol_log_read_errors_total${sel}`);
+    // The peer has answered: round trip, clock offset and last seen exist.
+    await prom.waitForQuery(`patrol_ha_peer_rtt_seconds${sel}`);
     await run('mkdir', [join(dir, 'missing-dir')]);
 
     const vars = {
@@ -187,6 +251,8 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
       name: '.+',
       // The logs dashboard's source variable, on "All".
       source: '.+',
+      // The HA dashboard's pair, as its repeated row sees it.
+      cluster: 'bundle',
       __rate_interval: '1m',
       __interval: '15s',
       __range: '5m',
@@ -408,6 +474,112 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
             ),
         );
         assert.deepEqual(wrong, [], 'no other log alert');
+      },
+    );
+
+    await t.test(
+      'a split brain, a lost peer and a failover fire the HA alerts, one per pair where it is about the pair',
+      async () => {
+        const ha = en.ha.panels;
+        const pairs = () => tile('overview.json', en.overview.panels.haPairs.title);
+        const firing = async (alert: string, extra: (l: Record<string, string>) => boolean) =>
+          prom.waitFor(
+            `${alert} to fire in Prometheus`,
+            async () => {
+              const all = (await prom.alerts()).filter(
+                (a) => a.state === 'firing' && a.labels.alertname === alert && extra(a.labels),
+              );
+              return all.length > 0 ? all : undefined;
+            },
+            60_000,
+          );
+        const haAlerts = async () =>
+          (await prom.alerts()).filter((a) => (a.labels.alertname ?? '').startsWith('PatrolHa'));
+
+        // Healthy: this node primary, the peer standby and answering.
+        assert.equal(await pairs(), PAIR.ok);
+        assert.equal(await tile('ha.json', ha.roles.title), ROLE.primary);
+        assert.equal(await tile('ha.json', ha.heartbeat.title), 1);
+        assert.equal(await tile('ha.json', ha.splitBrain.title), 0);
+        assert.ok(Math.abs(await tile('ha.json', ha.clockOffset.title)) < 0.5, 'same clock');
+        assert.deepEqual(await haAlerts(), [], 'a healthy pair raises nothing');
+
+        // The peer says primary too: split brain, one alert for the pair, without instance.
+        peer.role = 'primary';
+        const split = await firing('PatrolHaSplitBrain', (l) => l.cluster === 'bundle');
+        assert.equal(split.length, 1);
+        assert.equal(split[0]?.labels.instance, undefined);
+        assert.equal(split[0]?.labels.job, 'patrol');
+        assert.equal(await pairs(), PAIR.splitBrain);
+        assert.equal(await tile('ha.json', ha.splitBrain.title), 1);
+        // The Overview counts it among the critical alerts: the tile, less every critical alert
+        // Prometheus has, in one evaluation.
+        const critical = dashboardFiles()
+          .find((f) => f.path === 'dashboards/en/overview.json')
+          ?.panels.find((p) => p.title === en.overview.panels.criticalAlerts.title)
+          ?.targets?.[0]?.expr;
+        assert.ok(critical !== undefined);
+        const diff = await prom.query(
+          `(${substitute(critical, vars)}) - on () count(ALERTS{alertstate="firing", severity="critical"})`,
+        );
+        assert.equal(Number(diff[0]?.value[1]), 0, 'the pair alert is counted');
+        // ... and Alertmanager pages it, grouped by cluster.
+        const paged = await webhook.waitFor(
+          'PatrolHaSplitBrain to reach the pager',
+          (ds) =>
+            ds
+              .filter((d) => d.path === '/pager')
+              .find((d) =>
+                d.message.alerts.some((a) => a.labels.alertname === 'PatrolHaSplitBrain'),
+              ),
+          60_000,
+        );
+        assert.deepEqual(paged.message.groupLabels, {
+          alertname: 'PatrolHaSplitBrain',
+          cluster: 'bundle',
+        });
+
+        // The peer stops answering: down after failure_threshold heartbeats; no split brain
+        // without a peer that answers.
+        peer.answering = false;
+        const down = await firing('PatrolHaPeerDown', (l) => l.instance === instance);
+        assert.deepEqual(
+          {
+            cluster: down[0]?.labels.cluster,
+            node: down[0]?.labels.node,
+            peer: down[0]?.labels.peer,
+          },
+          { cluster: 'bundle', node: 'bundle-a', peer: 'bundle-b' },
+        );
+        await prom.waitFor('the split brain to resolve', async () =>
+          (await haAlerts()).some((a) => a.labels.alertname === 'PatrolHaSplitBrain')
+            ? undefined
+            : true,
+        );
+        assert.equal(await pairs(), PAIR.peerDown);
+        assert.equal(await tile('ha.json', ha.heartbeat.title), 0);
+        const failures = await prom.query(
+          `patrol_ha_peer_heartbeat_failures_total{instance="${instance}", reason="http_status"}`,
+        );
+        assert.ok(Number(failures[0]?.value[1]) >= 3);
+
+        // The role file says standby: a failover on this node, and no primary in the pair.
+        await writeFile(roleFile, 'standby\n');
+        const failover = await firing('PatrolHaFailover', (l) => l.instance === instance);
+        assert.deepEqual(
+          { node: failover[0]?.labels.node, role: failover[0]?.labels.role },
+          { node: 'bundle-a', role: 'standby' },
+        );
+        const none = await firing('PatrolHaNoPrimary', (l) => l.cluster === 'bundle');
+        assert.equal(none.length, 1);
+        assert.equal(await pairs(), PAIR.noPrimary);
+        assert.equal(await tile('ha.json', ha.roles.title), ROLE.standby);
+        assert.equal(await tile('ha.json', ha.failovers.title), 1);
+        assert.deepEqual(
+          (await haAlerts()).filter((a) => a.labels.alertname === 'PatrolHaClockSkew'),
+          [],
+          'the clocks agree',
+        );
       },
     );
   });

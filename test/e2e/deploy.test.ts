@@ -147,6 +147,25 @@ function alert(
   };
 }
 
+/**
+ * An alert about a whole HA pair, as PatrolHaSplitBrain, PatrolHaNoPrimary and
+ * PatrolHaClockSkew carry it: job and cluster, no instance.
+ */
+function pairAlert(
+  alertname: string,
+  severity: 'critical' | 'warning',
+  cluster: string,
+  labels: Record<string, string> = {},
+): PostableAlert {
+  return {
+    labels: { alertname, severity, job: 'patrol', cluster, ...labels },
+    annotations: { summary: `${alertname} test`, description: 'posted by deploy.test.ts' },
+  };
+}
+
+/** A node of an HA pair, as PatrolHaPeerDown and PatrolHaFailover carry it. */
+const haNode = (instance: string, cluster: string, node: string) => ({ instance, cluster, node });
+
 const fs = (mountpoint: string) => ({
   device: `/dev/sd-${mountpoint}`,
   fstype: 'ext4',
@@ -205,6 +224,19 @@ const SOURCES: Record<string, Case> = {
       source: 'nginx-error',
     }),
     expect: { receiver: 'team-chat' },
+  },
+  // The HA pair gas-nav is in split brain (one alert for the pair, no instance) ...
+  splitBrainGas: {
+    alert: pairAlert('PatrolHaSplitBrain', 'critical', 'gas-nav'),
+    expect: { receiver: 'pager' },
+  },
+  // ... and a node of closed-loop lost its peer.
+  peerDownCl1: {
+    alert: alert('PatrolHaPeerDown', 'critical', {
+      ...haNode('host-cl1:9872', 'closed-loop', 'zjz-cl1'),
+      peer: 'zjz-cl2',
+    }),
+    expect: { receiver: 'pager' },
   },
 };
 
@@ -400,18 +432,79 @@ const OTHERS: Record<string, Case> = {
     alert: alert('PatrolLogErrorsSpike', 'warning', { instance: 'host-h:9872', source: 'syslog' }),
     expect: { receiver: 'team-chat' },
   },
+  // A split brain holds back the peer-down alerts of its pair: the cut link is part of it ...
+  peerDownGas1: {
+    alert: alert('PatrolHaPeerDown', 'critical', {
+      ...haNode('host-gas1:9872', 'gas-nav', 'zjz-gas1'),
+      peer: 'zjz-gas2',
+    }),
+    expect: { inhibitedBy: 'splitBrainGas', receiver: 'pager' },
+  },
+  // ... not those of a pair of the same name in another job (the same group).
+  peerDownGas1OtherJob: {
+    alert: alert('PatrolHaPeerDown', 'critical', {
+      ...haNode('host-gas1:9872', 'gas-nav', 'zjz-gas1'),
+      job: 'patrol-canary',
+      peer: 'zjz-gas2',
+    }),
+    expect: { receiver: 'pager' },
+  },
+  // A critical pair alert holds back the warnings about that pair (same job and cluster, no
+  // instance on either) ...
+  clockSkewGas: {
+    alert: pairAlert('PatrolHaClockSkew', 'warning', 'gas-nav'),
+    expect: { inhibitedBy: 'splitBrainGas', receiver: 'team-chat' },
+  },
+  clockSkewGasOtherJob: {
+    alert: pairAlert('PatrolHaClockSkew', 'warning', 'gas-nav', { job: 'patrol-canary' }),
+    expect: { receiver: 'team-chat' },
+  },
+  // ... not another pair's, which has no instance either: `cluster` tells them apart.
+  clockSkewCl: {
+    alert: pairAlert('PatrolHaClockSkew', 'warning', 'closed-loop'),
+    expect: { receiver: 'team-chat' },
+  },
+  // A node's lost peer holds back that node's failover in the same pair ...
+  failoverCl1: {
+    alert: alert('PatrolHaFailover', 'warning', {
+      ...haNode('host-cl1:9872', 'closed-loop', 'zjz-cl1'),
+      role: 'primary',
+    }),
+    expect: { inhibitedBy: 'peerDownCl1', receiver: 'team-chat' },
+  },
+  failoverCl1OtherJob: {
+    alert: alert('PatrolHaFailover', 'warning', {
+      ...haNode('host-cl1:9872', 'closed-loop', 'zjz-cl1'),
+      job: 'patrol-canary',
+      role: 'primary',
+    }),
+    expect: { receiver: 'team-chat' },
+  },
+  // ... not the node's warnings that are not about the pair (no cluster label).
+  reloadCl1: {
+    alert: alert('PatrolConfigReloadFailed', 'warning', { instance: 'host-cl1:9872' }),
+    expect: { receiver: 'team-chat' },
+  },
 };
+
+/** Labels the shipped route groups by (deploy/alertmanager.yml `group_by`). */
+const GROUP_BY = ['alertname', 'instance', 'cluster'] as const;
+
+/** A notification group: the receiver and the group_by labels the alert has. */
+const groupKey = (receiver: string, labels: Record<string, string | undefined>): string =>
+  [receiver, ...GROUP_BY.map((l) => labels[l] ?? '')].join(' ');
 
 const labelKey = (labels: Record<string, string>): string =>
   JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
 
-test('deploy/alertmanager.yml routes by severity, groups by alertname and instance, inhibits per target', async (t) => {
+test('deploy/alertmanager.yml routes by severity, groups by alertname, instance and cluster, inhibits per target', async (t) => {
   const hook = await startWebhook(t);
 
   const cfg = (await readYaml(join(DEPLOY, 'alertmanager.yml'))) as {
-    route: Route;
+    route: Route & { group_by?: string[] };
     receivers: Receiver[];
   };
+  assert.deepEqual(cfg.route.group_by, [...GROUP_BY]);
   // Every receiver must deliver to the recorder, and only to it: a receiver with another kind
   // of integration would try to reach the outside world from the test.
   for (const r of cfg.receivers) {
@@ -443,13 +536,13 @@ test('deploy/alertmanager.yml routes by severity, groups by alertname and instan
   const nameOf = (labels: Record<string, string>): string =>
     caseOf.get(labelKey(labels)) ?? `unknown ${JSON.stringify(labels)}`;
 
-  // The notifications expected: one per (receiver, alertname, instance) of the alerts that are
-  // not inhibited, carrying exactly those alerts.
+  // The notifications expected: one per (receiver, alertname, instance, cluster) of the alerts
+  // that are not inhibited, carrying exactly those alerts.
   const expected = new Map<string, { receiver: string; cases: string[] }>();
   for (const [name, c] of Object.entries(cases)) {
     if ('inhibitedBy' in c.expect) continue;
     const { receiver } = c.expect;
-    const key = `${receiver} ${c.alert.labels.alertname ?? ''} ${c.alert.labels.instance ?? ''}`;
+    const key = groupKey(receiver, c.alert.labels);
     const group = expected.get(key) ?? { receiver, cases: [] };
     group.cases.push(name);
     expected.set(key, group);
@@ -458,11 +551,10 @@ test('deploy/alertmanager.yml routes by severity, groups by alertname and instan
   // then shows it left out, not merely late (no sleeping to prove a negative).
   for (const [name, c] of Object.entries(cases)) {
     if (!('inhibitedBy' in c.expect)) continue;
-    const key = `${c.expect.receiver} ${c.alert.labels.alertname ?? ''} ${c.alert.labels.instance ?? ''}`;
+    const key = groupKey(c.expect.receiver, c.alert.labels);
     assert.ok(expected.has(key), `case ${name}: add a delivered alert to its group ${key}`);
   }
-  const groupOf = (d: Delivery) =>
-    `${d.message.receiver} ${d.message.groupLabels.alertname ?? ''} ${d.message.groupLabels.instance ?? ''}`;
+  const groupOf = (d: Delivery) => groupKey(d.message.receiver, d.message.groupLabels);
   const firing = await hook.waitFor(
     `a firing notification for each of ${[...expected.keys()].join('; ')}`,
     (ds) => {
@@ -488,7 +580,12 @@ test('deploy/alertmanager.yml routes by severity, groups by alertname and instan
         const d = ds[0];
         assert.ok(d);
         assert.equal(d.path, `/${want.receiver}`, `${key}: sent to the receiver's webhook`);
-        assert.deepEqual(Object.keys(d.message.groupLabels).sort(), ['alertname', 'instance']);
+        // The group_by labels its alerts have: a pair alert has no instance, most no cluster.
+        const first = cases[want.cases[0] ?? '']?.alert.labels ?? {};
+        assert.deepEqual(
+          Object.keys(d.message.groupLabels).sort(),
+          GROUP_BY.filter((l) => first[l] !== undefined).sort(),
+        );
         assert.deepEqual(
           d.message.alerts.map((a) => nameOf(a.labels)).sort(),
           [...want.cases].sort(),
@@ -510,6 +607,9 @@ test('deploy/alertmanager.yml routes by severity, groups by alertname and instan
     assert.equal(delivered.get('scanErrorsLogs'), 'tickets');
     assert.equal(delivered.get('kubeletFailedE'), 'pager');
     assert.equal(delivered.get('chronydFailedE'), 'team-chat');
+    assert.equal(delivered.get('splitBrainGas'), 'pager');
+    assert.equal(delivered.get('peerDownCl1'), 'pager');
+    assert.equal(delivered.get('clockSkewCl'), 'team-chat');
   });
 
   await t.test('inhibited alerts are marked in the API and never delivered', async () => {

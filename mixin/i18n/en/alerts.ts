@@ -126,4 +126,29 @@ export const alerts = {
     description:
       'No file of log source {{ $labels.source }} on {{ $labels.instance }} has been written to for {{ $value | humanizeDuration }}, longer than its max_silence: the program writing it may have stopped, hung, or be logging somewhere else.',
   },
+  PatrolHaPeerDown: {
+    summary: 'A node of an HA pair gets no heartbeat from its peer.',
+    description:
+      'Node {{ $labels.node }} ({{ $labels.instance }}) of HA cluster {{ $labels.cluster }} gets no answer to its heartbeats from its peer {{ $labels.peer }} (collectors.ha.failure_threshold failures in a row): the peer host is down or hung, or the network between the two is cut. The mirror between them is probably stopped too, and the mirror software may fail over. patrol_ha_peer_heartbeat_failures_total says why (timeout, refused, unreachable, auth ...).',
+  },
+  PatrolHaSplitBrain: {
+    summary: 'Split brain: more than one node of an HA pair is primary.',
+    description:
+      'More than one node of HA cluster {{ $labels.cluster }} (job {{ $labels.job }}) says it is primary: both may hold the virtual IP and take writes, and their copies of the data drift apart with every write. Seen in the roles Prometheus scrapes from the nodes, or by a primary node that hears "primary" in its peer\'s heartbeat.',
+  },
+  PatrolHaNoPrimary: {
+    summary: 'No node of an HA pair is primary: the service it carries is not served.',
+    description:
+      'No node of HA cluster {{ $labels.cluster }} (job {{ $labels.job }}) that Prometheus scrapes ({{ $value }} of them) says it is primary (standby or unknown), although the roles of this pair were known within the last %memory%: the failover did not happen or failed, or role detection fails. A node of the pair that Prometheus cannot scrape (PatrolExporterDown) may still be primary.',
+  },
+  PatrolHaFailover: {
+    summary: 'A node of an HA pair changed role: check that the failover was wanted.',
+    description:
+      'Node {{ $labels.node }} ({{ $labels.instance }}) of HA cluster {{ $labels.cluster }} changed between primary and standby within the last %window% and is {{ $labels.role }} now. If nobody switched over on purpose, the mirror software failed over by itself: find out why it gave up the old primary, and whether the new one had all the data.',
+  },
+  PatrolHaClockSkew: {
+    summary: 'The clocks of the nodes of an HA pair disagree.',
+    description:
+      "The clocks of the nodes of HA cluster {{ $labels.cluster }} (job {{ $labels.job }}) differ by {{ $value | humanizeDuration }}, more than %threshold%, as measured over their heartbeat: NTP or chrony does not keep at least one of them on time. The replication lag figure, and the timestamps of the two nodes' logs against each other, are off by as much.",
+  },
 } satisfies Record<string, AlertText>;

@@ -8,6 +8,7 @@ export const dashboards = {
     path: 'Directory',
     name: 'Unit',
     source: 'Log source',
+    cluster: 'HA cluster',
   },
   /** Texts that replace 0/1 values on the tiles: one word, readable across the room. */
   values: {
@@ -56,6 +57,19 @@ export const dashboards = {
       noMatches: 'No rule matched in the time range',
       noReadErrors: 'No read errors in the time range',
     },
+    /** A node of a hot-standby pair, and the state of a whole pair. */
+    ha: {
+      primary: 'PRIMARY',
+      standby: 'STANDBY',
+      unknown: 'UNKNOWN',
+      exporterDown: 'EXPORTER DOWN',
+      ok: 'OK',
+      splitBrain: 'SPLIT BRAIN',
+      noPrimary: 'NO PRIMARY',
+      peerDown: 'PEER DOWN',
+      notMeasured: 'EXPORTERS DOWN',
+      noPairs: 'NO HA PAIRS',
+    },
     /** The systemd manager's overall state (systemctl is-system-running). */
     system: {
       running: 'RUNNING',
@@ -76,6 +90,8 @@ export const dashboards = {
     openSystemd: 'Open the systemd dashboard on this unit',
     logs: 'Logs',
     openLogs: 'Open the logs dashboard on this source',
+    ha: 'HA pairs',
+    openHa: 'Open the HA pairs dashboard on this cluster',
   },
   overview: {
     title: 'patrol / Overview',
@@ -87,17 +103,18 @@ export const dashboards = {
       disks: 'Disks',
       systemd: 'systemd units',
       logs: 'Logs',
+      ha: 'HA pairs',
     },
     panels: {
       criticalAlerts: {
         title: 'Critical alerts firing',
         description:
-          "patrol alerts of severity critical that are firing now. Someone is being paged: open Alertmanager for the details and the runbook. NO RULES: the Prometheus behind this dashboard has not loaded patrol's rule file, so nothing is alerted.",
+          "patrol alerts of severity critical that are firing now, those about a whole HA pair of the selected servers included. Someone is being paged: open Alertmanager for the details and the runbook. NO RULES: the Prometheus behind this dashboard has not loaded patrol's rule file, so nothing is alerted.",
       },
       warningAlerts: {
         title: 'Warning alerts firing',
         description:
-          'patrol alerts of severity warning that are firing now: not urgent, but each needs a look today.',
+          'patrol alerts of severity warning that are firing now (HA pair alerts included): not urgent, but each needs a look today.',
       },
       exportersDown: {
         title: 'Exporters down',
@@ -223,6 +240,11 @@ export const dashboards = {
         title: 'Log errors per minute, per server and source',
         description:
           'Error and critical entries per minute of every log source on every server, averaged as the alerts do: green below the limit of PatrolLogErrorsHigh, orange above. NO FILES: a required source follows no file (red); NO FILES (OPTIONAL): a source that is not required has none (grey). COLLECTOR FAILED and EXPORTER DOWN: not measured now, shown as last configured. Click a source for its details.',
+      },
+      haPairs: {
+        title: 'State of each HA pair',
+        description:
+          'Each hot-standby pair (collectors.ha.cluster), worst first: SPLIT BRAIN (more than one node primary), NO PRIMARY (no node scraped is primary, in a pair whose roles are known), PEER DOWN (a node gets no heartbeat from its peer), else OK. EXPORTERS DOWN: no node of the pair is scraped now. The conditions of the HA alerts, without their wait. Click a pair for its dashboard.',
       },
     },
   },
@@ -403,6 +425,77 @@ export const dashboards = {
         title: 'Restarts in the time range',
         description:
           'Automatic restarts of each service in the time range (systemd NRestarts), most first. A service that restarts over and over crashes over and over: see journalctl -u <unit>.',
+      },
+    },
+  },
+  ha: {
+    title: 'patrol / HA pairs',
+    description:
+      'Hot-standby pairs (checklist H2, H6: two servers, mirror software between them, a heartbeat and a virtual IP): one row per pair with the role of each node, the heartbeat each way, its round trip and clock offset, and the failovers of the last day; below, the same over time.',
+    rows: {
+      pair: 'HA pair $cluster',
+      history: 'Heartbeats and roles over time',
+    },
+    panels: {
+      roles: {
+        title: 'Role of each node',
+        description:
+          'What each node says it is (collectors.ha.role: virtual IP, file, command or static): PRIMARY green, STANDBY blue, UNKNOWN orange (no role detection configured, or it fails). EXPORTER DOWN: Prometheus cannot scrape the node, shown with the name it last reported; it may still be primary.',
+      },
+      splitBrain: {
+        title: 'Split brain',
+        description:
+          'SPLIT BRAIN: more than one node of the pair says it is primary (both may take writes and the copies drift apart), counted across the nodes or seen by a primary node in its peer heartbeat. PatrolHaSplitBrain pages when it lasts.',
+      },
+      failovers: {
+        title: 'Failovers (24 h)',
+        description:
+          'Role changes between primary and standby in the last 24 hours, as the node that changed most counted them (a failover or a switchover changes each node once). Orange from one: check it was wanted.',
+      },
+      heartbeat: {
+        title: 'Heartbeat',
+        description:
+          'Whether each node gets answers to its heartbeats from each peer (node → peer): DOWN after collectors.ha.failure_threshold failures in a row, or when the peer never answered since this node started. Both directions DOWN: the link is cut or the peer is gone; one: a firewall, a route or the secret.',
+      },
+      rtt: {
+        title: 'Round trip',
+        description:
+          'Round trip of the last heartbeat that was answered, node → peer, less the time the peer took to answer. A LAN answers in about a millisecond; near collectors.ha.timeout, heartbeats start to fail.',
+      },
+      clockOffset: {
+        title: 'Clock offset',
+        description:
+          "The peer's clock minus the node's, estimated from the heartbeat as NTP does (error at most half the round trip). Orange beyond the limit of PatrolHaClockSkew, either way: the replication lag figure is off by as much.",
+      },
+      lastSeen: {
+        title: 'Last heartbeat, ago',
+        description:
+          'Time since each node last got an answer from each peer. A few heartbeat intervals at most while the peer is up; while it is down, how long it has been gone.',
+      },
+      rolesOverTime: {
+        title: 'Roles over time',
+        description:
+          'The role of each node over the time range, in the colours of the tiles above: a failover is a change of colour on both rows at the same time, a split brain two green rows. Gaps: the exporter did not report.',
+      },
+      rttOverTime: {
+        title: 'Round trip over time',
+        description:
+          'Round trip of the heartbeat, node → peer. A rising line is a busy or congested link, on which the mirror slows down too.',
+      },
+      clockOffsetOverTime: {
+        title: 'Clock offset over time',
+        description:
+          "The peer's clock minus the node's. A line that walks away and jumps back is a clock that NTP or chrony steps instead of keeping it on time; the lines at the limit of PatrolHaClockSkew.",
+      },
+      failuresByReason: {
+        title: 'Failed heartbeats per minute, by reason',
+        description:
+          'timeout (no answer in collectors.ha.timeout), refused (nothing listens: the peer exporter is down), unreachable (no route, reset), auth (the secrets differ), http_status, bad_response (not a patrol heartbeat), wrong_cluster (the peer is configured for another cluster).',
+      },
+      peerRestarts: {
+        title: 'Peer exporter restarts (time range)',
+        description:
+          "Times each node saw its peer's patrol restart (a new start id in its heartbeat). Orange from one: a restart also resets the peer's own counters, role changes included.",
       },
     },
   },

@@ -121,4 +121,29 @@ export const alerts: Strings['alerts'] = {
     description:
       '{{ $labels.instance }} 上日志源 {{ $labels.source }} 的文件已有 {{ $value | humanizeDuration }} 没有写入，超过了它的 max_silence：写这个日志的程序可能已停止、卡住，或者把日志写到了别处。',
   },
+  PatrolHaPeerDown: {
+    summary: '双机热备中的一个节点收不到对端的心跳。',
+    description:
+      '热备集群 {{ $labels.cluster }} 的节点 {{ $labels.node }}（{{ $labels.instance }}）收不到对端 {{ $labels.peer }} 的心跳应答（连续失败 collectors.ha.failure_threshold 次）：对端主机宕机或卡死，或两者之间的网络断了。两者之间的镜像很可能也已停止，热备软件可能会切换。原因见 patrol_ha_peer_heartbeat_failures_total（timeout、refused、unreachable、auth 等）。',
+  },
+  PatrolHaSplitBrain: {
+    summary: '脑裂：双机热备中不止一个节点是主机。',
+    description:
+      '热备集群 {{ $labels.cluster }}（job {{ $labels.job }}）中不止一个节点声称自己是主机：两者可能都持有虚拟 IP 并接受写入，两份数据随每次写入而分叉。判断依据是 Prometheus 从各节点抓取的角色，或者某个主机节点在对端心跳中得知对端也是 "primary"。',
+  },
+  PatrolHaNoPrimary: {
+    summary: '双机热备中没有主机：它承载的业务无人提供。',
+    description:
+      '热备集群 {{ $labels.cluster }}（job {{ $labels.job }}）中被 Prometheus 抓取的节点（共 {{ $value }} 个）都不是主机（备机或未知），而这对节点的角色在最近 %memory% 内是已知的：切换没有发生或失败了，或者角色检测出错。Prometheus 抓取不到的节点（PatrolExporterDown）可能仍然是主机。',
+  },
+  PatrolHaFailover: {
+    summary: '双机热备中的节点切换了角色：确认这次切换是否预期之内。',
+    description:
+      '热备集群 {{ $labels.cluster }} 的节点 {{ $labels.node }}（{{ $labels.instance }}）在最近 %window% 内在主机和备机之间切换过，现在是 {{ $labels.role }}。如果没有人主动切换，就是热备软件自动切换了：查明它为什么放弃原主机，以及新主机是否拥有全部数据。',
+  },
+  PatrolHaClockSkew: {
+    summary: '双机热备中各节点的时钟不一致。',
+    description:
+      '通过心跳测得热备集群 {{ $labels.cluster }}（job {{ $labels.job }}）各节点的时钟相差 {{ $value | humanizeDuration }}，超过 %threshold%：NTP 或 chrony 没有让至少其中一台保持准确时间。复制延迟的数值，以及两台节点日志时间戳之间的对照，都会偏差这么多。',
+  },
 };

@@ -9,6 +9,7 @@ export const dashboards: Strings['dashboards'] = {
     path: '目录',
     name: '单元',
     source: '日志源',
+    cluster: '热备集群',
   },
   values: {
     up: '正常',
@@ -54,6 +55,18 @@ export const dashboards: Strings['dashboards'] = {
       noMatches: '时间范围内没有规则匹配',
       noReadErrors: '时间范围内没有读取错误',
     },
+    ha: {
+      primary: '主机',
+      standby: '备机',
+      unknown: '角色未知',
+      exporterDown: '采集器故障',
+      ok: '正常',
+      splitBrain: '脑裂',
+      noPrimary: '无主机',
+      peerDown: '对端失联',
+      notMeasured: '采集器全部故障',
+      noPairs: '未配置热备',
+    },
     system: {
       running: '正常运行',
       initializing: '初始化中',
@@ -73,6 +86,8 @@ export const dashboards: Strings['dashboards'] = {
     openSystemd: '打开此单元的 systemd 仪表盘',
     logs: '日志',
     openLogs: '打开此日志源的日志仪表盘',
+    ha: '双机热备',
+    openHa: '打开此集群的双机热备仪表盘',
   },
   overview: {
     title: 'patrol / 总览',
@@ -83,16 +98,18 @@ export const dashboards: Strings['dashboards'] = {
       disks: '磁盘',
       systemd: 'systemd 单元',
       logs: '日志',
+      ha: '双机热备',
     },
     panels: {
       criticalAlerts: {
         title: '严重告警',
         description:
-          '当前正在触发的 critical 级别 patrol 告警。已经在通知值班人员：到 Alertmanager 查看详情和处理手册。“未加载规则”表示此仪表盘背后的 Prometheus 没有加载 patrol 的规则文件，不会产生任何告警。',
+          '当前正在触发的 critical 级别 patrol 告警，包括所选服务器所在热备集群的整体告警。已经在通知值班人员：到 Alertmanager 查看详情和处理手册。“未加载规则”表示此仪表盘背后的 Prometheus 没有加载 patrol 的规则文件，不会产生任何告警。',
       },
       warningAlerts: {
         title: '警告级告警',
-        description: '当前正在触发的 warning 级别 patrol 告警：不紧急，但今天都需要查看。',
+        description:
+          '当前正在触发的 warning 级别 patrol 告警（包括热备集群的告警）：不紧急，但今天都需要查看。',
       },
       exportersDown: {
         title: '采集器故障',
@@ -213,6 +230,11 @@ export const dashboards: Strings['dashboards'] = {
         title: '各服务器各日志源每分钟错误数',
         description:
           '每台服务器上每个日志源每分钟的 error 和 critical 条目数，取平均的方式与告警相同：低于 PatrolLogErrorsHigh 的上限为绿色，超过为橙色。“无文件”：必需日志源没有跟踪任何文件（红色）；“无文件（非必需）”：非必需日志源没有文件（灰色）。“采集模块失败”和“采集器故障”：当前未被测量，按最近一次的配置显示。点击日志源查看详情。',
+      },
+      haPairs: {
+        title: '各热备集群状态',
+        description:
+          '每个热备集群（collectors.ha.cluster）显示最严重的状态：“脑裂”（不止一个节点是主机）、“无主机”（在角色已知的集群中，被抓取的节点都不是主机）、“对端失联”（某节点收不到对端的心跳），否则为“正常”。“采集器全部故障”：该集群当前没有任何节点被抓取。这些是热备告警的条件，但不等待告警的持续时间。点击集群打开它的仪表盘。',
       },
     },
   },
@@ -385,6 +407,77 @@ export const dashboards: Strings['dashboards'] = {
         title: '时间范围内的重启次数',
         description:
           '时间范围内各服务被自动重启的次数（systemd 的 NRestarts），最多的在前。不断重启说明进程在不断崩溃：用 journalctl -u <unit> 查看。',
+      },
+    },
+  },
+  ha: {
+    title: 'patrol / 双机热备',
+    description:
+      '双机热备集群（巡检项 H2、H6：两台服务器、它们之间的镜像软件、心跳和虚拟 IP）：每个集群一行，显示各节点的角色、双向心跳及其往返时间和时钟偏差、最近一天的切换次数；下方是它们随时间的变化。',
+    rows: {
+      pair: '热备集群 $cluster',
+      history: '心跳与角色的历史',
+    },
+    panels: {
+      roles: {
+        title: '各节点角色',
+        description:
+          '每个节点自己报告的角色（collectors.ha.role：虚拟 IP、文件、命令或静态配置）：主机为绿色，备机为蓝色，角色未知为橙色（未配置角色检测，或检测失败）。“采集器故障”：Prometheus 抓取不到该节点，按它最近一次报告的名字显示；它可能仍然是主机。',
+      },
+      splitBrain: {
+        title: '脑裂',
+        description:
+          '“脑裂”：集群中不止一个节点声称自己是主机（两者可能都接受写入，两份数据逐渐分叉），依据是各节点角色的计数，或主机节点从对端心跳中得知对端也是主机。持续一段时间后，PatrolHaSplitBrain 会通知值班人员。',
+      },
+      failovers: {
+        title: '切换次数（24 小时）',
+        description:
+          '最近 24 小时内主备角色的切换次数，取切换最多的那个节点的计数（一次故障切换或手动切换，每个节点各计一次）。从 1 起为橙色：确认切换是否预期之内。',
+      },
+      heartbeat: {
+        title: '心跳',
+        description:
+          '每个节点能否收到每个对端的心跳应答（节点 → 对端）：连续失败 collectors.ha.failure_threshold 次，或本节点启动以来对端从未应答，即为“故障”。两个方向都故障：链路断了或对端没了；只有一个方向：防火墙、路由或共享密钥的问题。',
+      },
+      rtt: {
+        title: '往返时间',
+        description:
+          '最近一次得到应答的心跳的往返时间（节点 → 对端），已扣除对端处理的时间。局域网约为一毫秒；接近 collectors.ha.timeout 时心跳开始失败。',
+      },
+      clockOffset: {
+        title: '时钟偏差',
+        description:
+          '对端时钟减去本节点时钟，按 NTP 的方法从心跳中估算（误差不超过往返时间的一半）。任一方向超过 PatrolHaClockSkew 的上限即为橙色：复制延迟的数值也会偏差这么多。',
+      },
+      lastSeen: {
+        title: '距上次心跳',
+        description:
+          '每个节点距上一次收到每个对端应答的时间。对端正常时最多几个心跳间隔；对端故障时，就是它失联的时长。',
+      },
+      rolesOverTime: {
+        title: '角色的历史',
+        description:
+          '时间范围内每个节点的角色，颜色与上方方块相同：一次切换表现为两行同时变色，脑裂表现为两行同时为绿色。空白：采集器没有报告。',
+      },
+      rttOverTime: {
+        title: '往返时间的历史',
+        description:
+          '心跳的往返时间（节点 → 对端）。持续上升说明链路繁忙或拥塞，镜像也会随之变慢。',
+      },
+      clockOffsetOverTime: {
+        title: '时钟偏差的历史',
+        description:
+          '对端时钟减去本节点时钟。逐渐偏离又突然跳回，说明 NTP 或 chrony 是在跳变校时而不是持续保持时间准确；横线为 PatrolHaClockSkew 的上限。',
+      },
+      failuresByReason: {
+        title: '每分钟失败的心跳（按原因）',
+        description:
+          'timeout（collectors.ha.timeout 内没有应答）、refused（没有进程监听：对端采集器停了）、unreachable（没有路由、连接被重置）、auth（共享密钥不一致）、http_status、bad_response（不是 patrol 的心跳）、wrong_cluster（对端配置的是另一个集群）。',
+      },
+      peerRestarts: {
+        title: '对端采集器重启次数（时间范围内）',
+        description:
+          '每个节点发现对端 patrol 重启的次数（心跳中的启动标识变了）。从 1 起为橙色：重启也会清零对端自己的计数，包括角色切换次数。',
       },
     },
   },

@@ -1,0 +1,227 @@
+/**
+ * patrol / HA pairs: the hot-standby pairs (checklist H2, H6), for the wall and for the
+ * engineer who saw a red pair on the Overview. One row per pair (the row repeats for each value
+ * of $cluster): which node is primary, whether the two hear each other, how far apart their
+ * clocks are, and whether they failed over lately; below, the same over time.
+ *
+ * A pair's row is made of sections, each a line of tiles; the replication figures (lag,
+ * divergence, change rate) are further sections of the same row when their metrics exist.
+ */
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import type { ValueMapping } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
+import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
+import { sel } from '../promql.ts';
+import {
+  buildDashboard,
+  color,
+  dashboardLink,
+  dataLink,
+  datasourceVariable,
+  labelVariable,
+  levelTile,
+  stateTile,
+  stateTimeline,
+  steps,
+  timeseries,
+  valueTexts,
+  type Context,
+  type DashboardModel,
+  type DashboardStrings,
+  type Row,
+  type Text,
+} from './panels.ts';
+import { PAIR, ROLE, ha as haQueries, targetMatchers } from './queries.ts';
+
+export function ha(ctx: Context): DashboardModel {
+  const { config, s } = ctx;
+  const d = s.ha;
+  return buildDashboard(config, {
+    uid: ctx.uids.ha,
+    title: d.title,
+    description: d.description,
+    time: 'now-24h',
+    variables: [
+      datasourceVariable(s),
+      labelVariable('job', s.variables.job, 'label_values(patrol_build_info, job)', {
+        multi: false,
+      }),
+      // From `up`, like Host: the node whose exporter is down belongs on this wall too.
+      labelVariable('instance', s.variables.instance, 'label_values(up{job=~"$job"}, instance)', {
+        multi: true,
+        allValue: '.+',
+      }),
+      // From the role, which every node of every pair reports. Multi-valued so the pair row
+      // repeats, once per pair; "All" starts the wall on every pair.
+      labelVariable(
+        'cluster',
+        s.variables.cluster,
+        `label_values(patrol_ha_role${sel(...targetMatchers)}, cluster)`,
+        { multi: true, allValue: '.+' },
+      ),
+    ],
+    links: [
+      dashboardLink(s.links.overview, ctx.uids.overview),
+      dashboardLink(s.links.host, ctx.uids.host),
+    ],
+    rows: [pairRow(ctx), historyRow(ctx)],
+  });
+}
+
+/** Words and colours of a node's role (queries.ts ROLE). */
+export function roleTexts(s: DashboardStrings): ValueMapping[] {
+  const h = s.values.ha;
+  return valueTexts([
+    [ROLE.primary, h.primary, color.ok],
+    [ROLE.standby, h.standby, color.neutral],
+    [ROLE.unknown, h.unknown, color.warn],
+    [ROLE.exporterDown, h.exporterDown, color.bad],
+  ]);
+}
+
+const roleSteps = () =>
+  steps(
+    color.ok,
+    [ROLE.standby, color.neutral],
+    [ROLE.unknown, color.warn],
+    [ROLE.exporterDown, color.bad],
+  );
+
+/** Words and colours of a pair's state (queries.ts PAIR). */
+export function pairTexts(s: DashboardStrings): ValueMapping[] {
+  const h = s.values.ha;
+  return valueTexts([
+    [PAIR.ok, h.ok, color.ok],
+    [PAIR.peerDown, h.peerDown, color.bad],
+    [PAIR.noPrimary, h.noPrimary, color.bad],
+    [PAIR.splitBrain, h.splitBrain, color.bad],
+    [PAIR.notMeasured, h.notMeasured, color.bad],
+    [PAIR.noPairs, h.noPairs, color.neutral],
+  ]);
+}
+
+/**
+ * One tile per HA pair, its state as a word, green when OK and red otherwise: the Overview's HA
+ * row. A click opens this dashboard on the pair.
+ */
+export function pairsGrid(ctx: Context, text: Text, expr: string) {
+  return levelTile(
+    text,
+    { expr, legend: '{{cluster}}' },
+    'none',
+    steps(color.neutral, [PAIR.ok, color.ok], [PAIR.ok + 1, color.bad]),
+  )
+    .mappings(pairTexts(ctx.s))
+    .textMode(common.BigValueTextMode.ValueAndName)
+    .dataLinks([
+      dataLink(
+        ctx.s.links.openHa,
+        `/d/${ctx.uids.ha}?var-datasource=\${datasource}&var-job=\${__field.labels.job}&var-cluster=\${__field.labels.cluster}&\${__url_time_range}`,
+      ),
+    ]);
+}
+
+/** A line of tiles of the pair row. */
+type Section = (ctx: Context) => Builder<Panel>[];
+
+/** Who is primary, is it one and only one, and did it change lately. */
+const rolesSection: Section = ({ config, s }) => {
+  const p = s.ha.panels;
+  const v = s.values;
+  const q = haQueries(config, { cluster: true });
+  return [
+    levelTile(p.roles, { expr: q.roles, legend: '{{node}}' }, 'none', roleSteps())
+      .mappings(roleTexts(s))
+      .textMode(common.BigValueTextMode.ValueAndName)
+      .span(10)
+      .height(5),
+    stateTile(p.splitBrain, { expr: q.splitBrain }, 0, v.ok, v.ha.splitBrain).span(7).height(5),
+    // Orange: a failover is worth a look (PatrolHaFailover warns), not an outage by itself.
+    levelTile(p.failovers, { expr: q.failovers }, 'none', steps(color.ok, [1, color.warn]))
+      .decimals(0)
+      .span(7)
+      .height(5),
+  ];
+};
+
+/** The heartbeat each way: up, round trip, clock offset, last answer. */
+const heartbeatSection: Section = ({ config, s }) => {
+  const p = s.ha.panels;
+  const v = s.values;
+  const q = haQueries(config, { cluster: true });
+  const skew = config.thresholds.haClockSkewSeconds;
+  const perPeer = { legend: '{{node}} → {{peer}}' };
+  return [
+    stateTile(p.heartbeat, { expr: q.heartbeat, ...perPeer }, 1, v.up, v.down)
+      .textMode(common.BigValueTextMode.ValueAndName)
+      .span(6)
+      .height(5),
+    levelTile(p.rtt, { expr: q.rtt, ...perPeer }, 's', steps(color.neutral))
+      .textMode(common.BigValueTextMode.ValueAndName)
+      .span(6)
+      .height(5),
+    // Either sign: orange below -limit and from +limit.
+    levelTile(
+      p.clockOffset,
+      { expr: q.clockOffset, ...perPeer },
+      's',
+      steps(color.warn, [-skew, color.ok], [skew, color.warn]),
+    )
+      .textMode(common.BigValueTextMode.ValueAndName)
+      .span(6)
+      .height(5),
+    levelTile(p.lastSeen, { expr: q.lastSeen, ...perPeer }, 's', steps(color.neutral))
+      .textMode(common.BigValueTextMode.ValueAndName)
+      .span(6)
+      .height(5),
+  ];
+};
+
+/** The sections of a pair's row, top to bottom. */
+const sections: Section[] = [rolesSection, heartbeatSection];
+
+function pairRow(ctx: Context): Row {
+  return {
+    title: ctx.s.ha.rows.pair,
+    repeat: 'cluster',
+    panels: sections.flatMap((section) => section(ctx)),
+  };
+}
+
+function historyRow({ config, s }: Context): Row {
+  const p = s.ha.panels;
+  const q = haQueries(config, { cluster: true });
+  const skew = config.thresholds.haClockSkewSeconds;
+  const perPeer = { legend: '{{cluster}} {{node}} → {{peer}}' };
+  return {
+    title: s.ha.rows.history,
+    panels: [
+      stateTimeline(
+        p.rolesOverTime,
+        { expr: q.rolesOverTime, legend: '{{cluster}} {{node}}' },
+        roleTexts(s),
+        roleSteps(),
+      ).height(8),
+      timeseries(p.rttOverTime, 's', { expr: q.rtt, ...perPeer }).min(0),
+      timeseries(p.clockOffsetOverTime, 's', { expr: q.clockOffset, ...perPeer })
+        .thresholds(steps(color.warn, [-skew, color.ok], [skew, color.warn]))
+        .thresholdsStyle(
+          new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Line),
+        ),
+      timeseries(p.failuresByReason, 'none', {
+        expr: q.failuresByReason,
+        legend: '{{cluster}} {{node}} → {{peer}} {{reason}}',
+      }).min(0),
+      levelTile(
+        p.peerRestarts,
+        { expr: q.peerRestarts, ...perPeer },
+        'none',
+        steps(color.ok, [1, color.warn]),
+      )
+        .decimals(0)
+        .textMode(common.BigValueTextMode.ValueAndName)
+        .span(12)
+        .height(8),
+    ],
+  };
+}
