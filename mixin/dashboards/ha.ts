@@ -18,6 +18,7 @@ import {
   dashboardLink,
   dataLink,
   datasourceVariable,
+  jobVariable,
   labelVariable,
   levelTile,
   stateTile,
@@ -43,9 +44,7 @@ export function ha(ctx: Context): DashboardModel {
     time: 'now-24h',
     variables: [
       datasourceVariable(s),
-      labelVariable('job', s.variables.job, 'label_values(patrol_build_info, job)', {
-        multi: false,
-      }),
+      jobVariable(s),
       // From `up`, like Host: the node whose exporter is down belongs on this wall too.
       labelVariable('instance', s.variables.instance, 'label_values(up{job=~"$job"}, instance)', {
         multi: true,

@@ -12,6 +12,7 @@ import {
   color,
   dashboardLink,
   datasourceVariable,
+  jobVariable,
   labelVariable,
   levelTile,
   stateTile,
@@ -36,9 +37,7 @@ export function host(ctx: Context): DashboardModel {
     time: 'now-24h',
     variables: [
       datasourceVariable(s),
-      labelVariable('job', s.variables.job, 'label_values(patrol_build_info, job)', {
-        multi: false,
-      }),
+      jobVariable(s),
       // From `up`: a server whose exporter is down is exactly the one someone wants to open.
       labelVariable('instance', s.variables.instance, 'label_values(up{job=~"$job"}, instance)', {
         multi: false,

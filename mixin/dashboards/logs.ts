@@ -14,6 +14,7 @@ import {
   dashboardLink,
   dataLink,
   datasourceVariable,
+  jobVariable,
   labelVariable,
   levelTile,
   steps,
@@ -40,9 +41,7 @@ export function logs(ctx: Context): DashboardModel {
     time: 'now-24h',
     variables: [
       datasourceVariable(s),
-      labelVariable('job', s.variables.job, 'label_values(patrol_build_info, job)', {
-        multi: false,
-      }),
+      jobVariable(s),
       // From `up`, like Host: a server whose exporter is down is one to open. "All" is useful
       // here (a few sources per server), and regex-valued so that new servers show up.
       labelVariable('instance', s.variables.instance, 'label_values(up{job=~"$job"}, instance)', {

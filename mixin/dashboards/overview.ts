@@ -10,6 +10,7 @@ import {
   dashboardLink,
   dataLink,
   datasourceVariable,
+  jobVariable,
   labelVariable,
   levelTile,
   stateTile,
@@ -48,9 +49,7 @@ export function overview(ctx: Context): DashboardModel {
       datasourceVariable(s),
       // Several patrol jobs (hosts, Kubernetes) can share one wall; "All" is then the list of
       // those jobs, never `.+`, which would pull in every other exporter's `up`.
-      labelVariable('job', s.variables.job, 'label_values(patrol_build_info, job)', {
-        multi: true,
-      }),
+      jobVariable(s, true),
       // From `up` rather than patrol_build_info: a dead exporter has no build info, and it must
       // not drop out of the list at the moment it matters.
       labelVariable('instance', s.variables.instance, 'label_values(up{job=~"$job"}, instance)', {

@@ -329,6 +329,14 @@ export function datasourceVariable(s: DashboardStrings): DatasourceVariableBuild
  * Grafana's joined list of every value by a regex, so series that appeared after the list was
  * loaded (a new server, a new mount) are still shown.
  */
+/**
+ * The exporter's job, from patrol_build_info (only patrol targets have it). One job at a time
+ * on a per-server dashboard; the Overview may show several.
+ */
+export function jobVariable(s: DashboardStrings, multi = false): QueryVariableBuilder {
+  return labelVariable('job', s.variables.job, 'label_values(patrol_build_info, job)', { multi });
+}
+
 export function labelVariable(
   name: string,
   label: string,

@@ -16,6 +16,7 @@ import {
   dashboardLink,
   dataLink,
   datasourceVariable,
+  jobVariable,
   labelVariable,
   levelTile,
   stateTimeline,
@@ -43,9 +44,7 @@ export function systemd(ctx: Context): DashboardModel {
     time: 'now-24h',
     variables: [
       datasourceVariable(s),
-      labelVariable('job', s.variables.job, 'label_values(patrol_build_info, job)', {
-        multi: false,
-      }),
+      jobVariable(s),
       // From `up`, like Host: a server whose systemd (or exporter) is down is the one to open.
       // Several can be picked to compare one unit across nodes, but it starts on one: "All"
       // of a fleet would be thousands of unit rows.
