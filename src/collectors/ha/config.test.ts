@@ -30,6 +30,18 @@ describe('ha config', () => {
     assert.match(problems({ peers, role: { source: 'static', value: 'boss' } }), /role\.value/);
     assert.match(problems({ peers, role: { source: 'magic' } }), /role/);
     assert.match(problems({ peers, secret_file: 'relative' }), /secret_file.*absolute/);
+    const datasets = [{ name: 'd', path: '/data' }];
+    assert.match(
+      problems({ peers, datasets }),
+      /datasets\[0\]\.compare\.enabled.*needs secret_file/,
+      'file names are served to signed requests only',
+    );
+    assert.match(
+      problems({ peers, datasets: [{ ...datasets[0], compare: { mode: 'content' } }] }),
+      /compare\.mode/,
+    );
+    const ok = haConfig.parse({ peers, datasets, secret_file: '/etc/patrol/ha-secret' });
+    assert.equal(ok.datasets[0]?.compare.interval, 60_000);
   });
 
   it('accepts every role source', () => {

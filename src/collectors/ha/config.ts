@@ -56,6 +56,49 @@ const dataset = z.strictObject({
   path: z.string().regex(/^\//, 'must be an absolute path').meta({
     description: 'The mirrored directory, at the same path on both nodes.',
   }),
+  include: z.array(z.string().min(1)).default([]).meta({
+    description:
+      'Glob patterns of the files the mirror copies (none: every file). A pattern without a slash matches the file name at any depth (`*.dat`), one with a slash the path inside the dataset (`db/**`). Applies to the divergence compare.',
+    default: [],
+  }),
+  exclude: z
+    .array(z.string().min(1))
+    .default([])
+    .meta({
+      description:
+        'Glob patterns of files and directories the mirror leaves out (`*.tmp`, `cache`), matched like include. Applies to the divergence compare.',
+      default: [],
+      examples: [['*.tmp', '*.swp', 'cache']],
+    }),
+  compare: z
+    .strictObject({
+      enabled: z.boolean().default(true).meta({
+        description:
+          "Compare the standby's copy with the primary's manifest (file names, sizes and mtimes; never contents). Needs secret_file: the manifest is served to signed requests only.",
+        default: true,
+      }),
+      interval: duration(
+        '1m',
+        'How often each node walks its copy: the standby compares, the primary refreshes the manifest it serves and counts the bytes changed since its last walk.',
+        '1s',
+      ),
+      mode: z.enum(['size_and_mtime', 'size']).default('size_and_mtime').meta({
+        description:
+          'size_and_mtime: a copy differs when its size or modification time (to the nanosecond) differs, as for rsync -a and lsyncd. size: only sizes, for mirror software that does not keep modification times (writes replayed on the standby, FAT targets).',
+        default: 'size_and_mtime',
+      }),
+      mtime_resolution: z.enum(['ns', 'us', 'ms', 's']).default('ns').meta({
+        description:
+          'How precisely the mirror keeps modification times (size_and_mtime): times closer than this are equal. ns for rsync -a, lsyncd and cp -a; us or ms for tools that copy them with utimes() or to the millisecond; s for whole seconds. Must be the same on both nodes.',
+        default: 'ns',
+      }),
+      max_entries_per_second: z.int().min(0).default(50_000).meta({
+        description:
+          'I/O budget of one walk: files and directories examined per second (0: unlimited). 100,000 files take about 2 s at the default.',
+        default: 50_000,
+      }),
+    })
+    .prefault({}),
   canary: z
     .strictObject({
       // At least 1 s: rsync (under lsyncd and most mirror scripts) skips a file whose size and
@@ -124,7 +167,7 @@ export const haConfig = z
       .default([])
       .meta({
         description:
-          'Directories the mirror software copies from the primary to the standby; each gets a canary that measures replication lag end to end.',
+          "Directories the mirror software copies from the primary to the standby. Each gets a canary that measures replication lag end to end, and the standby compares its copy with the primary's manifest (divergence).",
         default: [],
         examples: [[{ name: 'iuap-data', path: '/data/iuap' }]],
       }),
@@ -141,6 +184,17 @@ export const haConfig = z
       }
       names.add(d.name);
     });
+    if (c.secret_file === undefined) {
+      c.datasets.forEach((d, i) => {
+        if (!d.compare.enabled) return;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['datasets', i, 'compare', 'enabled'],
+          message:
+            'comparing copies needs secret_file: the manifest lists file names and is served to signed requests only (or set enabled: false)',
+        });
+      });
+    }
     if (c.enabled && c.peers.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['peers'], message: 'list the other node of the pair' });
     }

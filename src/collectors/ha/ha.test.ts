@@ -4,55 +4,21 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '../../core/logger.ts';
-import { SampleBuffer } from '../../core/metrics.ts';
 import { RouteTable } from '../../core/routes.ts';
 import { haConfig } from './config.ts';
 import { createHaCollector, type HaCollector } from './index.ts';
+import { listen, scrape } from './test-fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'patrol-ha-'));
 after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 const logger = createLogger({ level: 'error', format: 'logfmt', write: () => {} });
-
-/** An HTTP server answering from a RouteTable, as src/server.ts does. */
-async function listen(
-  routes: RouteTable,
-  port = 0,
-): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    const entry = routes.get((req.url ?? '/').split('?')[0] ?? '');
-    if (entry === undefined) {
-      res.statusCode = 404;
-      res.end();
-      return;
-    }
-    void Promise.resolve(entry.handler(req)).then((r) => {
-      res.statusCode = r.status;
-      for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
-      res.end(r.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const bound = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${bound}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          resolve();
-        });
-      }),
-  };
-}
 
 interface Node {
   readonly collector: HaCollector;
@@ -93,12 +59,6 @@ async function pair(
       await sb.close();
     },
   };
-}
-
-async function scrape(c: HaCollector): Promise<SampleBuffer> {
-  const buf = new SampleBuffer();
-  await c.collect(buf, new AbortController().signal);
-  return buf;
 }
 
 describe('HA heartbeat between two nodes', () => {

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, statfs } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { hostname } from 'node:os';
+import { gunzip } from 'node:zlib';
+import { promisify } from 'node:util';
 import type { Collector, CollectorContext, CollectorDefinition } from '../../core/collector.ts';
 import { describeError, errorCode } from '../../core/errors.ts';
 import type { MetricSink } from '../../core/metrics.ts';
@@ -21,7 +23,32 @@ import {
   type Heartbeat,
   type Role,
 } from './heartbeat.ts';
-import { FAILURE_REASONS, haFamilies as f, type FailureReason } from './metrics.ts';
+import {
+  COMPARE_ERROR_REASONS,
+  FAILURE_REASONS,
+  haFamilies as f,
+  type CompareErrorReason,
+  type FailureReason,
+} from './metrics.ts';
+import {
+  diffDirectory,
+  DivergenceTracker,
+  planCompare,
+  type Divergence,
+  type Finding,
+} from './compare.ts';
+import {
+  entriesBody,
+  manifestBody,
+  parseEntries,
+  parseManifest,
+  type DatasetFilter,
+  type DirSummary,
+  type Entry,
+  type MtimeResolution,
+  type WalkResult,
+} from './manifest.ts';
+import { ManifestWalker } from './walker.ts';
 import { lagMs, readCanary, readCanaryNow, writeCanary, type Canary } from './canary.ts';
 import type { DatasetConfig } from './config.ts';
 import { detectRole } from './role.ts';
@@ -38,7 +65,36 @@ interface DatasetState {
   /** The problem being reported (logged once until it goes away). */
   failing: string | undefined;
   timer: NodeJS.Timeout | undefined;
+  readonly filter: DatasetFilter;
+  /** This node's last complete walk of its copy. */
+  walk: WalkResult | undefined;
+  walking: Promise<WalkResult | undefined> | undefined;
+  comparing: Promise<void> | undefined;
+  /** Start of the last walk made as primary: files modified since are the next changed bytes. */
+  changedSince: number | undefined;
+  changedBytes: number;
+  divergence: Divergence | undefined;
+  lastCompare: number | undefined;
+  readonly compareErrors: Record<CompareErrorReason, number>;
+  /** The primary's last manifest, reused while its ETag holds. */
+  remote: { peer: string; etag: string; manifest: RemoteManifest } | undefined;
+  readonly tracker: DivergenceTracker;
+  /** The compare problem being reported (logged once until it goes away). */
+  compareFailing: string | undefined;
+  compareTimer: NodeJS.Timeout | undefined;
 }
+
+/** The directory summaries a primary serves. */
+interface RemoteManifest {
+  readonly dirs: DirSummary[];
+  readonly unreadable: string[];
+  readonly mtimeResolution: MtimeResolution;
+}
+
+export const MANIFEST_PATH = '/ha/manifest';
+/** Directories whose entries one manifest request may ask for. */
+const MAX_DIRS_PER_REQUEST = 200;
+const gunzipAsync = promisify(gunzip);
 
 interface PeerState {
   readonly name: string;
@@ -67,6 +123,8 @@ export interface HaCollector extends Collector {
   stop(): Promise<void>;
   /** Runs one round now: this node's role, then every peer's heartbeat. */
   round(): Promise<void>;
+  /** Walks every dataset now and, as standby, compares it with the primary's manifest. */
+  compare(): Promise<void>;
 }
 
 /**
@@ -92,6 +150,7 @@ export function createHaCollector(
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let removeRoute: (() => void) | undefined;
+  let removeManifestRoute: (() => void) | undefined;
   let stopped = false;
   let canarySeq = 0;
   const datasets: DatasetState[] = cfg.datasets.map((d) => ({
@@ -102,7 +161,29 @@ export function createHaCollector(
     errors: { write: 0, read: 0 },
     failing: undefined,
     timer: undefined,
+    filter: {
+      include: d.include,
+      exclude: d.exclude,
+      canary: d.canary.file,
+      mtimeResolution: d.compare.mtime_resolution,
+    },
+    walk: undefined,
+    walking: undefined,
+    comparing: undefined,
+    changedSince: undefined,
+    changedBytes: 0,
+    divergence: undefined,
+    lastCompare: undefined,
+    compareErrors: Object.fromEntries(COMPARE_ERROR_REASONS.map((r) => [r, 0])) as Record<
+      CompareErrorReason,
+      number
+    >,
+    remote: undefined,
+    tracker: new DivergenceTracker(),
+    compareFailing: undefined,
+    compareTimer: undefined,
   }));
+  const walker = new ManifestWalker();
   const peers: PeerState[] = cfg.peers.map((p) => ({
     name: p.name,
     url: new URL(HEARTBEAT_PATH, p.url),
@@ -121,18 +202,38 @@ export function createHaCollector(
     failing: undefined,
   }));
 
+  /** Whether a request to one of our routes is signed with the pair's secret (or none is set). */
+  const authorized = (req: http.IncomingMessage): boolean => {
+    if (secret === undefined) return true;
+    const nonce = req.headers[NONCE_HEADER];
+    return (
+      typeof nonce === 'string' &&
+      signatureMatches(
+        secret,
+        ['req', cfg.cluster, req.url ?? '', nonce],
+        req.headers[SIGNATURE_HEADER],
+      )
+    );
+  };
+
+  /** A signed answer: its signature binds the body to the caller's nonce. */
+  const signed = (
+    req: http.IncomingMessage,
+    status: number,
+    body: string,
+    extra: Record<string, string> = {},
+  ): RouteResponse => {
+    const nonce = req.headers[NONCE_HEADER];
+    const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...extra };
+    if (secret !== undefined && typeof nonce === 'string') {
+      headers[SIGNATURE_HEADER] = sign(secret, ['resp', nonce, body]);
+    }
+    return { status, body, headers };
+  };
+
   const answer = (req: http.IncomingMessage): RouteResponse => {
     const received = now();
-    const nonce = req.headers[NONCE_HEADER];
-    if (secret !== undefined) {
-      const given = req.headers[SIGNATURE_HEADER];
-      if (
-        typeof nonce !== 'string' ||
-        !signatureMatches(secret, ['req', cfg.cluster, HEARTBEAT_PATH, nonce], given)
-      ) {
-        return { status: 401, type: 'text/plain; charset=utf-8', body: 'Unauthorized\n' };
-      }
-    }
+    if (!authorized(req)) return UNAUTHORIZED;
     const hb: Heartbeat = {
       cluster: cfg.cluster,
       node,
@@ -142,12 +243,46 @@ export function createHaCollector(
       received,
       sent: now(),
     };
-    const body = JSON.stringify(hb);
-    const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
-    if (secret !== undefined && typeof nonce === 'string') {
-      headers[SIGNATURE_HEADER] = sign(secret, ['resp', nonce, body]);
+    return signed(req, 200, JSON.stringify(hb));
+  };
+
+  /**
+   * GET /ha/manifest?dataset=NAME: the directory summaries of this node's last walk of the
+   * dataset (ETag: their root hash; If-None-Match gives 304). With &dir=PATH (repeated): those
+   * directories' entries now. Served only to requests signed with the pair's secret.
+   */
+  const serveManifest = async (req: http.IncomingMessage): Promise<RouteResponse> => {
+    if (!authorized(req)) return UNAUTHORIZED;
+    const query = new URL(req.url ?? '/', 'http://patrol.invalid').searchParams;
+    const name = query.get('dataset');
+    const ds = datasets.find((d) => d.cfg.name === name && d.cfg.compare.enabled);
+    if (ds === undefined) return signed(req, 404, '{"error":"no such dataset"}');
+    const dirs = query.getAll('dir');
+    if (dirs.length === 0) {
+      let w = ds.walk;
+      if (w === undefined || now() - w.startedAt > 2 * ds.cfg.compare.interval) {
+        w = await walkOnce(ds);
+      }
+      if (w === undefined) return signed(req, 503, '{"error":"the dataset cannot be walked"}');
+      const etag = `"${w.rootHash}"`;
+      if (req.headers['if-none-match'] === etag) return signed(req, 304, '', { ETag: etag });
+      return signed(req, 200, manifestBody(ds.cfg.name, node, w, ds.filter.mtimeResolution), {
+        ETag: etag,
+      });
     }
-    return { status: 200, body, headers };
+    if (dirs.length > MAX_DIRS_PER_REQUEST) {
+      return signed(req, 400, `{"error":"at most ${MAX_DIRS_PER_REQUEST} dir parameters"}`);
+    }
+    // Only directories of the last walk: what the peer can ask for is what the walk admitted.
+    const known = new Set(ds.walk?.dirs.map((d) => d.path));
+    const listed = await walker.list({
+      root: ds.cfg.path,
+      dirs: dirs.filter((d) => known.has(d)),
+      filter: ds.filter,
+    });
+    const out: Record<string, Entry[] | null> = {};
+    for (const d of dirs) out[d] = listed[d] ?? null;
+    return signed(req, 200, entriesBody(ds.cfg.name, out));
   };
 
   const failed = (p: PeerState, reason: FailureReason, detail: string) => {
@@ -165,16 +300,33 @@ export function createHaCollector(
     }
   };
 
-  const probe = async (p: PeerState): Promise<void> => {
+  /** A GET to a peer, signed with the pair's secret when there is one. */
+  const signedGet = async (
+    url: URL,
+    opts: { timeoutMs: number; maxBytes: number; headers?: Record<string, string> },
+  ): Promise<PeerAnswer & { nonce: string }> => {
     const nonce = randomBytes(16).toString('hex');
-    const headers: Record<string, string> = { [NONCE_HEADER]: nonce };
+    const headers: Record<string, string> = { ...opts.headers, [NONCE_HEADER]: nonce };
     if (secret !== undefined) {
-      headers[SIGNATURE_HEADER] = sign(secret, ['req', cfg.cluster, HEARTBEAT_PATH, nonce]);
+      headers[SIGNATURE_HEADER] = sign(secret, [
+        'req',
+        cfg.cluster,
+        url.pathname + url.search,
+        nonce,
+      ]);
     }
+    return { ...(await get(url, headers, opts.timeoutMs, opts.maxBytes)), nonce };
+  };
+
+  /** Whether an answer carries our secret's signature over its body (or no secret is set). */
+  const answerSigned = (res: PeerAnswer & { nonce: string }) =>
+    secret === undefined || signatureMatches(secret, ['resp', res.nonce, res.body], res.signature);
+
+  const probe = async (p: PeerState): Promise<void> => {
     const t0 = now();
-    let res: { status: number; body: string; signature: unknown };
+    let res: PeerAnswer & { nonce: string };
     try {
-      res = await get(p.url, headers, cfg.timeout);
+      res = await signedGet(p.url, { timeoutMs: cfg.timeout, maxBytes: 64 * 1024 });
     } catch (err) {
       const code = errorCode(err);
       const reason: FailureReason =
@@ -191,10 +343,7 @@ export function createHaCollector(
       failed(p, 'http_status', `HTTP ${res.status}`);
       return;
     }
-    if (
-      secret !== undefined &&
-      !signatureMatches(secret, ['resp', nonce, res.body], res.signature)
-    ) {
+    if (!answerSigned(res)) {
       failed(p, 'auth', 'the answer is not signed with our secret');
       return;
     }
@@ -305,10 +454,185 @@ export function createHaCollector(
 
   const isUp = (p: PeerState) => p.everSeen && p.consecutiveFailures < cfg.failure_threshold;
 
+  const compareProblem = (
+    ds: DatasetState,
+    reason: CompareErrorReason | undefined,
+    problem: string | undefined,
+    fields: object = {},
+  ) => {
+    if (reason !== undefined) ds.compareErrors[reason]++;
+    if (problem === ds.compareFailing) return;
+    if (problem !== undefined) {
+      log.warn(problem, { cluster: cfg.cluster, dataset: ds.cfg.name, ...fields });
+    } else if (ds.compareFailing !== undefined) {
+      log.info('the copies of the dataset are compared again', {
+        cluster: cfg.cluster,
+        dataset: ds.cfg.name,
+      });
+    }
+    ds.compareFailing = problem;
+  };
+
+  /** Walks this node's copy (one walk at a time per dataset; callers share a running one). */
+  const walkOnce = (ds: DatasetState): Promise<WalkResult | undefined> =>
+    (ds.walking ??= (async () => {
+      const asPrimary = role === 'primary';
+      const changedSince = asPrimary ? ds.changedSince : undefined;
+      let outcome;
+      try {
+        outcome = await walker.walk({
+          root: ds.cfg.path,
+          filter: ds.filter,
+          rate: ds.cfg.compare.max_entries_per_second,
+          changedSince,
+        });
+      } catch (err) {
+        if (stopped) return undefined;
+        throw err;
+      }
+      if (outcome.kind === 'cancelled') return undefined;
+      if (outcome.kind === 'failed') {
+        compareProblem(ds, 'local', 'cannot walk this node’s copy of the dataset', {
+          error: outcome.error,
+        });
+        return undefined;
+      }
+      const w = outcome.result;
+      if (asPrimary && changedSince !== undefined) ds.changedBytes += w.changedBytes;
+      ds.changedSince = asPrimary ? w.startedAt : undefined;
+      ds.walk = w;
+      return w;
+    })().finally(() => {
+      ds.walking = undefined;
+    }));
+
+  /** A signed manifest request to the primary; throws when it fails or is not signed. */
+  const manifestRequest = async (
+    peer: PeerState,
+    ds: DatasetState,
+    dirs: readonly string[],
+    headers: Record<string, string> = {},
+  ) => {
+    const url = new URL(MANIFEST_PATH, peer.url);
+    url.searchParams.set('dataset', ds.cfg.name);
+    for (const d of dirs) url.searchParams.append('dir', d);
+    const res = await signedGet(url, {
+      // A manifest takes a walk when the primary has none recent: allow for the walk's budget.
+      timeoutMs: Math.max(30_000, cfg.timeout),
+      maxBytes: 256 * 1024 * 1024,
+      headers: { 'Accept-Encoding': 'gzip', ...headers },
+    });
+    if (!answerSigned(res)) throw new Error('the answer is not signed with our secret');
+    if (res.status !== 200 && res.status !== 304) {
+      throw new Error(`HTTP ${res.status}: ${res.body.slice(0, 200)}`);
+    }
+    return res;
+  };
+
+  /** The primary's directory summaries, reused from the last fetch while its ETag holds. */
+  const fetchSummaries = async (peer: PeerState, ds: DatasetState): Promise<RemoteManifest> => {
+    const cached = ds.remote?.peer === peer.name ? ds.remote : undefined;
+    const res = await manifestRequest(
+      peer,
+      ds,
+      [],
+      cached === undefined ? {} : { 'If-None-Match': cached.etag },
+    );
+    if (res.status === 304) {
+      if (cached === undefined) throw new Error('HTTP 304 to a request without If-None-Match');
+      return cached.manifest;
+    }
+    const manifest = parseManifest(res.body);
+    if (cached === undefined) ds.tracker.reset(); // another primary: start counting anew
+    ds.remote = { peer: peer.name, etag: res.etag ?? '', manifest };
+    return manifest;
+  };
+
+  /** One compare round of a dataset at a time: a second caller shares the running one. */
+  const compareStep = (ds: DatasetState): Promise<void> =>
+    (ds.comparing ??= compareOnce(ds).finally(() => {
+      ds.comparing = undefined;
+    }));
+
+  /** One compare round of a dataset: every role walks; the standby then compares. */
+  const compareOnce = async (ds: DatasetState): Promise<void> => {
+    const standby = role === 'standby';
+    const primary = standby ? peers.find((p) => isUp(p) && p.role === 'primary') : undefined;
+    const local = await walkOnce(ds);
+    if (!standby || local === undefined) return;
+    if (primary === undefined) {
+      compareProblem(ds, 'no_primary', 'no peer that answers is primary: nothing to compare with');
+      return;
+    }
+    let remote: RemoteManifest;
+    try {
+      remote = await fetchSummaries(primary, ds);
+    } catch (err) {
+      compareProblem(ds, 'peer', 'cannot fetch the primary’s manifest of the dataset', {
+        peer: primary.name,
+        error: describeError(err),
+      });
+      return;
+    }
+    if (remote.mtimeResolution !== ds.filter.mtimeResolution) {
+      compareProblem(
+        ds,
+        'peer',
+        'the nodes list modification times differently: set the same compare.mtime_resolution on both',
+        {
+          peer: primary.name,
+          primary: remote.mtimeResolution,
+          standby: ds.filter.mtimeResolution,
+        },
+      );
+      return;
+    }
+    const unreadable = new Set([...local.unreadable, ...remote.unreadable]);
+    const plan = planCompare(remote.dirs, local.dirs, unreadable, ds.cfg.compare.mode);
+    const findings: Finding[] = [...plan.findings];
+    try {
+      for (let i = 0; i < plan.fetch.length; i += MAX_DIRS_PER_REQUEST) {
+        const batch = plan.fetch.slice(i, i + MAX_DIRS_PER_REQUEST);
+        // Both sides listed at about the same instant, so only the mirror's delay separates them.
+        const [theirs, mine] = await Promise.all([
+          manifestRequest(primary, ds, batch).then((r) => parseEntries(r.body)),
+          walker.list({ root: ds.cfg.path, dirs: batch, filter: ds.filter }),
+        ]);
+        for (const dir of batch) {
+          const p = theirs[dir];
+          const m = mine[dir];
+          // Gone on either side since the summaries: in flight, next compare sees it.
+          if (p === undefined || p === null || m === undefined || m === null) continue;
+          findings.push(
+            ...diffDirectory(dir, p, m, ds.cfg.compare.mode, ds.filter.mtimeResolution),
+          );
+        }
+      }
+    } catch (err) {
+      compareProblem(ds, 'peer', 'cannot fetch directory entries from the primary', {
+        peer: primary.name,
+        error: describeError(err),
+      });
+      return;
+    }
+    ds.divergence = ds.tracker.confirm(findings);
+    ds.lastCompare = now();
+    if (local.unreadable.length > 0) {
+      compareProblem(ds, 'local', 'parts of this node’s copy cannot be read; compared the rest', {
+        unreadable: local.unreadable.slice(0, 10),
+      });
+    } else {
+      compareProblem(ds, undefined, undefined);
+    }
+  };
+
   return {
     name: 'ha',
     timeoutMs: cfg.timeout,
     round,
+    async compare() {
+      for (const ds of datasets) if (ds.cfg.compare.enabled) await compareStep(ds);
+    },
     async start() {
       if (cfg.secret_file !== undefined) {
         const text = (await readFile(cfg.secret_file, 'utf8')).trim();
@@ -318,6 +642,10 @@ export function createHaCollector(
         secret = Buffer.from(text, 'utf8');
       }
       removeRoute = ctx.routes?.add(HEARTBEAT_PATH, answer, { ownAuth: secret !== undefined });
+      // File names leave this node only for signed requests (config requires the secret).
+      if (secret !== undefined && datasets.some((d) => d.cfg.compare.enabled)) {
+        removeManifestRoute = ctx.routes?.add(MANIFEST_PATH, serveManifest, { ownAuth: true });
+      }
       await updateRole();
       for (const ds of datasets) {
         const step = () => {
@@ -327,10 +655,27 @@ export function createHaCollector(
         };
         step();
       }
+      const compareLoop = (ds: DatasetState) => {
+        if (stopped) return;
+        compareStep(ds)
+          .catch((err: unknown) => {
+            compareProblem(ds, 'local', 'comparing the dataset failed', {
+              error: describeError(err),
+            });
+          })
+          .finally(() => {
+            if (!stopped) ds.compareTimer = setTimeout(compareLoop, ds.cfg.compare.interval, ds);
+          });
+      };
+      let first = true;
       const tick = () => {
         if (stopped) return;
         void round().finally(() => {
-          if (!stopped) timer = setTimeout(tick, cfg.interval);
+          if (stopped) return;
+          timer = setTimeout(tick, cfg.interval);
+          // Compares start once the peers' roles are known (the first round).
+          if (first) for (const ds of datasets) if (ds.cfg.compare.enabled) compareLoop(ds);
+          first = false;
         });
       };
       tick();
@@ -338,9 +683,15 @@ export function createHaCollector(
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      for (const ds of datasets) clearTimeout(ds.timer);
+      for (const ds of datasets) {
+        clearTimeout(ds.timer);
+        clearTimeout(ds.compareTimer);
+      }
       removeRoute?.();
+      removeManifestRoute?.();
+      await walker.close();
       await running;
+      await Promise.allSettled(datasets.flatMap((ds) => ds.walking ?? []));
     },
     async collect(sink: MetricSink) {
       const cluster = cfg.cluster;
@@ -401,37 +752,96 @@ export function createHaCollector(
         }
         sink.add(f.canaryErrors, { cluster, dataset, operation: 'write' }, ds.errors.write);
         sink.add(f.canaryErrors, { cluster, dataset, operation: 'read' }, ds.errors.read);
+        if (!ds.cfg.compare.enabled) continue;
+        const w = ds.walk;
+        if (w !== undefined) {
+          sink.add(f.datasetFiles, { cluster, dataset }, w.files);
+          sink.add(f.datasetBytes, { cluster, dataset }, w.bytes);
+          sink.add(f.walkDuration, { cluster, dataset }, w.durationMs / 1000);
+        }
+        sink.add(f.changedBytes, { cluster, dataset }, ds.changedBytes);
+        const d = ds.divergence;
+        if (role === 'standby' && d !== undefined && ds.lastCompare !== undefined) {
+          sink.add(f.outOfSyncFiles, { cluster, dataset }, d.outOfSyncFiles);
+          sink.add(f.outOfSyncBytes, { cluster, dataset }, d.outOfSyncBytes);
+          sink.add(f.missingFiles, { cluster, dataset }, d.missingFiles);
+          sink.add(f.extraFiles, { cluster, dataset }, d.extraFiles);
+          sink.add(f.lastCompare, { cluster, dataset }, ds.lastCompare / 1000);
+        }
+        for (const reason of COMPARE_ERROR_REASONS) {
+          sink.add(f.compareErrors, { cluster, dataset, reason }, ds.compareErrors[reason]);
+        }
       }
+      await Promise.all(
+        datasets.map(async (ds) => {
+          const fs = await statfs(ds.cfg.path).catch(() => undefined);
+          if (fs === undefined) return; // missing copy: shows as lag and walk errors
+          const labels = { cluster, dataset: ds.cfg.name };
+          sink.add(f.filesystemAvail, labels, fs.bavail * fs.bsize);
+          sink.add(f.filesystemSize, labels, fs.blocks * fs.bsize);
+        }),
+      );
     },
   };
 }
 
-/** One GET with a deadline; the body is capped (a heartbeat is a few hundred bytes). */
+interface PeerAnswer {
+  readonly status: number;
+  readonly body: string;
+  readonly signature: unknown;
+  readonly etag: string | undefined;
+}
+
+const UNAUTHORIZED: RouteResponse = {
+  status: 401,
+  type: 'text/plain; charset=utf-8',
+  body: 'Unauthorized\n',
+};
+
+/** One GET with a deadline for the whole exchange; the body is capped, gzip is undone. */
 function get(
   url: URL,
   headers: Record<string, string>,
   timeoutMs: number,
-): Promise<{ status: number; body: string; signature: unknown }> {
+  maxBytes: number,
+): Promise<PeerAnswer> {
   return new Promise((resolve, reject) => {
     const lib = url.protocol === 'https:' ? https : http;
-    const req = lib.request(url, { method: 'GET', headers, timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => {
-        body += d;
-        if (body.length > 64 * 1024) req.destroy(new Error('heartbeat answer too large'));
-      });
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, body, signature: res.headers[SIGNATURE_HEADER] });
-      });
-      res.on('error', reject);
-    });
-    req.on('timeout', () => {
+    const deadline = setTimeout(() => {
       req.destroy(
         Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }),
       );
+    }, timeoutMs);
+    const req = lib.request(url, { method: 'GET', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (d: Buffer) => {
+        size += d.length;
+        if (size > maxBytes) req.destroy(new Error(`answer larger than ${maxBytes} bytes`));
+        else chunks.push(d);
+      });
+      res.on('end', () => {
+        clearTimeout(deadline);
+        const raw = Buffer.concat(chunks);
+        const gz = res.headers['content-encoding'] === 'gzip';
+        (gz ? gunzipAsync(raw, { maxOutputLength: maxBytes }) : Promise.resolve(raw)).then(
+          (body) => {
+            resolve({
+              status: res.statusCode ?? 0,
+              body: body.toString('utf8'),
+              signature: res.headers[SIGNATURE_HEADER],
+              etag: res.headers.etag,
+            });
+          },
+          reject,
+        );
+      });
+      res.on('error', reject);
     });
-    req.on('error', reject);
+    req.on('error', (err) => {
+      clearTimeout(deadline);
+      reject(err);
+    });
     req.end();
   });
 }

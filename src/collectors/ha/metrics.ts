@@ -103,4 +103,80 @@ export const haFamilies = {
     type: 'counter',
     labels: ['cluster', 'dataset', 'operation'],
   }),
+  outOfSyncFiles: family({
+    name: 'patrol_replication_out_of_sync_files',
+    help: "On the standby: files in both copies whose size or modification time differ (compare mode), found in two consecutive compares while the primary's file stayed the same (a change in flight through the mirror is not counted). Absent until the first compare.",
+    type: 'gauge',
+    labels: ['cluster', 'dataset'],
+  }),
+  outOfSyncBytes: family({
+    name: 'patrol_replication_out_of_sync_bytes',
+    help: "On the standby: the primary's bytes of the out-of-sync and missing files, what the mirror still has to ship. Absent until the first compare.",
+    type: 'gauge',
+    labels: ['cluster', 'dataset'],
+  }),
+  missingFiles: family({
+    name: 'patrol_replication_missing_files',
+    help: 'On the standby: files on the primary that its copy lacks, found in two consecutive compares. Absent until the first compare.',
+    type: 'gauge',
+    labels: ['cluster', 'dataset'],
+  }),
+  extraFiles: family({
+    name: 'patrol_replication_extra_files',
+    help: 'On the standby: files only its copy has (deleted on the primary, or written on the standby), found in two consecutive compares. Absent until the first compare.',
+    type: 'gauge',
+    labels: ['cluster', 'dataset'],
+  }),
+  lastCompare: family({
+    name: 'patrol_replication_last_compare_timestamp_seconds',
+    help: "On the standby: when its copy was last compared in full with the primary's manifest. Absent until the first compare.",
+    type: 'gauge',
+    labels: ['cluster', 'dataset'],
+  }),
+  compareErrors: family({
+    name: 'patrol_replication_compare_errors_total',
+    help: "Compares of the standby's copy that could not be made, or were incomplete, by reason: local (this node's copy could not be walked, or parts of it could not be read), peer (the primary's manifest could not be fetched or was refused), no_primary (no peer that answers says it is primary).",
+    type: 'counter',
+    labels: ['cluster', 'dataset', 'reason'],
+  }),
+  datasetFiles: family({
+    name: 'patrol_replication_dataset_files',
+    help: "Files (and symlinks) in this node's copy of the dataset as of its last walk, include and exclude applied, the canary left out.",
+    type: 'gauge',
+    labels: ['cluster', 'dataset'],
+  }),
+  datasetBytes: family({
+    name: 'patrol_replication_dataset_bytes',
+    help: "Bytes of those files (apparent sizes) as of this node's last walk.",
+    type: 'gauge',
+    labels: ['cluster', 'dataset'],
+  }),
+  walkDuration: family({
+    name: 'patrol_replication_walk_duration_seconds',
+    help: "How long this node's last walk of its copy took, budget pauses included.",
+    type: 'gauge',
+    labels: ['cluster', 'dataset'],
+  }),
+  changedBytes: family({
+    name: 'patrol_replication_dataset_changed_bytes_total',
+    help: 'On the primary: sizes of the files modified between two consecutive walks, what the mirror must ship (an upper bound for mirrors that ship only the changed parts of files; a file moved in with an old mtime is not counted). Grows only while this node is primary.',
+    type: 'counter',
+    labels: ['cluster', 'dataset'],
+  }),
+  filesystemAvail: family({
+    name: 'patrol_replication_dataset_filesystem_avail_bytes',
+    help: "Bytes available to unprivileged users on the filesystem holding this node's copy of the dataset (statfs at scrape time).",
+    type: 'gauge',
+    labels: ['cluster', 'dataset'],
+  }),
+  filesystemSize: family({
+    name: 'patrol_replication_dataset_filesystem_size_bytes',
+    help: "Size of the filesystem holding this node's copy of the dataset (statfs at scrape time).",
+    type: 'gauge',
+    labels: ['cluster', 'dataset'],
+  }),
 } as const;
+
+/** Why a compare could not be made (patrol_replication_compare_errors_total's `reason`). */
+export const COMPARE_ERROR_REASONS = ['local', 'peer', 'no_primary'] as const;
+export type CompareErrorReason = (typeof COMPARE_ERROR_REASONS)[number];
