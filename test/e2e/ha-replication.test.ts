@@ -5,15 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { haConfig } from '../../src/collectors/ha/config.ts';
 import { createHaCollector, type HaCollector } from '../../src/collectors/ha/index.ts';
+import { listen, scrape } from '../../src/collectors/ha/test-fixtures.ts';
 import { createLogger } from '../../src/core/logger.ts';
-import { SampleBuffer } from '../../src/core/metrics.ts';
 import { RouteTable } from '../../src/core/routes.ts';
 import { ManagedProcess } from '../harness/process.ts';
 import { tempDir } from '../harness/tmp.ts';
@@ -22,36 +20,13 @@ const MIRROR = new URL('../harness/delay-mirror.ts', import.meta.url).pathname;
 const logger = createLogger({ level: 'error', format: 'logfmt', write: () => {} });
 
 async function serve(routes: RouteTable, t: { after: (fn: () => Promise<void>) => void }) {
-  const server = http.createServer((req, res) => {
-    const entry = routes.get((req.url ?? '/').split('?')[0] ?? '');
-    if (entry === undefined) {
-      res.statusCode = 404;
-      res.end();
-      return;
-    }
-    void Promise.resolve(entry.handler(req)).then((r) => {
-      res.statusCode = r.status;
-      for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
-      res.end(r.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          resolve();
-        });
-      }),
-  );
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listen(routes);
+  t.after(server.close);
+  return server.url;
 }
 
 async function value(c: HaCollector, name: string, labels: Record<string, string> = {}) {
-  const buf = new SampleBuffer();
-  await c.collect(buf, new AbortController().signal);
-  return buf.get(name, labels);
+  return (await scrape(c)).get(name, labels);
 }
 
 describe('replication lag through a mirror with a known delay', () => {
