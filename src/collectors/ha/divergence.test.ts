@@ -99,6 +99,8 @@ async function pair(name: string, compare: Record<string, unknown> = {}) {
     if (s.get('patrol_ha_peer_role', { peer: 'a', role: 'primary' }) === 1) break;
     await sleep(50);
   }
+  // The compare the standby starts by itself after its first round: settled before the test.
+  await standby.compare();
   return {
     primaryDir,
     standbyDir,
@@ -133,7 +135,7 @@ async function divergence(c: HaCollector) {
 function get(
   url: string,
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: string }> {
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     http
       .get(url, { headers }, (res) => {
@@ -141,7 +143,7 @@ function get(
         res.setEncoding('utf8');
         res.on('data', (d: string) => (body += d));
         res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, body });
+          resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
         });
       })
       .on('error', reject);
@@ -233,16 +235,38 @@ describe('divergence between the copies of a dataset', () => {
       const unsigned = await get(url);
       assert.equal(unsigned.status, 401);
       assert.equal(unsigned.body, 'Unauthorized\n', 'says nothing else');
+      assert.equal(unsigned.headers['www-authenticate'], 'Patrol-HMAC');
+      assert.equal(unsigned.headers['x-patrol-challenge'], undefined, 'no challenge for strangers');
       assert.doesNotMatch(unsigned.body, /dat/);
       const forged = await get(url, { [NONCE_HEADER]: 'n1', [SIGNATURE_HEADER]: 'f'.repeat(64) });
       assert.equal(forged.status, 401);
 
-      const signedGet = (pathAndQuery: string) => {
-        const nonce = `nonce-${Math.random()}`;
-        return get(`${p.primaryUrl}${pathAndQuery}`, {
-          [NONCE_HEADER]: nonce,
-          [SIGNATURE_HEADER]: sign(Buffer.from(SECRET), ['req', 'c1', pathAndQuery, nonce]),
-        });
+      const signedGet = async (pathAndQuery: string) => {
+        const leg = (challenge?: string) => {
+          const nonce = `nonce-${Math.random()}`;
+          const parts = [
+            'req',
+            'c1',
+            pathAndQuery,
+            nonce,
+            ...(challenge === undefined ? [] : [challenge]),
+          ];
+          const headers: Record<string, string> = {
+            [NONCE_HEADER]: nonce,
+            [SIGNATURE_HEADER]: sign(Buffer.from(SECRET), parts),
+          };
+          if (challenge !== undefined) headers['x-patrol-challenge'] = challenge;
+          return { headers, send: () => get(`${p.primaryUrl}${pathAndQuery}`, headers) };
+        };
+        const first = await leg().send();
+        assert.equal(first.status, 401, 'a signed request first gets a challenge');
+        const challenge = first.headers['x-patrol-challenge'];
+        assert.ok(typeof challenge === 'string');
+        const second = leg(challenge);
+        const answer = await second.send();
+        const replay = await get(`${p.primaryUrl}${pathAndQuery}`, second.headers);
+        assert.equal(replay.status, 401, 'a challenge is good once: a replay is refused');
+        return answer;
       };
       const ok = await signedGet(`${MANIFEST_PATH}?dataset=data`);
       assert.equal(ok.status, 200);
@@ -261,6 +285,10 @@ describe('divergence between the copies of a dataset', () => {
       );
       const unknown = await signedGet(`${MANIFEST_PATH}?dataset=etc`);
       assert.equal(unknown.status, 404);
+      const refused = (await scrape(p.primary)).get('patrol_ha_unauthorized_requests_total', {
+        endpoint: 'manifest',
+      });
+      assert.equal(refused, 2 + 3, 'unsigned, forged, and the three replays');
     } finally {
       await p.cleanup();
     }

@@ -15,6 +15,13 @@ describe('heartbeat', () => {
     assert.ok(Math.abs(a.offset - 5000) <= a.delay / 2);
   });
 
+  it('takes the round trip from a monotonic clock when given one', () => {
+    // The wall clock stepped back 50 ms during the exchange: its own round trip would be -46 ms.
+    const s = clockSample(1000, 1002, 1002, 954, 4.2);
+    assert.equal(s.delay, 4.2);
+    assert.equal(s.offset, (2 + 48) / 2);
+  });
+
   it('keeps the offset of the least delayed of the last samples', () => {
     const f = new ClockFilter(3);
     f.push({ offset: 10, delay: 50 });

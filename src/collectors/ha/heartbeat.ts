@@ -51,12 +51,19 @@ export interface ClockSample {
 /**
  * NTP's on-wire estimate from one exchange: t0 we send, t1 the peer receives, t2 the peer
  * answers, t3 we receive (t0, t3 on our clock; t1, t2 on the peer's). The offset is exact when
- * both directions take as long; otherwise it is off by at most delay / 2.
+ * both directions take as long; otherwise it is off by at most delay / 2. `roundTrip` is t3 - t0
+ * as a monotonic clock measured it, when there is one.
  */
-export function clockSample(t0: number, t1: number, t2: number, t3: number): ClockSample {
+export function clockSample(
+  t0: number,
+  t1: number,
+  t2: number,
+  t3: number,
+  roundTrip = t3 - t0,
+): ClockSample {
   return {
     offset: (t1 - t0 + (t2 - t3)) / 2,
-    delay: Math.max(0, t3 - t0 - (t2 - t1)),
+    delay: Math.max(0, roundTrip - (t2 - t1)),
   };
 }
 

@@ -102,6 +102,8 @@ interface PeerState {
   consecutiveFailures: number;
   everSeen: boolean;
   lastSeen: number | undefined;
+  /** performance.now() of the last answered heartbeat. */
+  lastSuccessMono: number | undefined;
   rttMs: number | undefined;
   role: Role;
   startId: string | undefined;
@@ -184,12 +186,16 @@ export function createHaCollector(
     compareTimer: undefined,
   }));
   const walker = new ManifestWalker();
+  const refusals: Record<Endpoint, number> = { heartbeat: 0, manifest: 0 };
+  const refusalsLogged = new Set<string>();
+  const downAfterMs = cfg.interval * cfg.failure_threshold + Math.min(cfg.timeout, 500);
   const peers: PeerState[] = cfg.peers.map((p) => ({
     name: p.name,
     url: new URL(HEARTBEAT_PATH, p.url),
     consecutiveFailures: 0,
     everSeen: false,
     lastSeen: undefined,
+    lastSuccessMono: undefined,
     rttMs: undefined,
     role: 'unknown',
     startId: undefined,
@@ -202,18 +208,57 @@ export function createHaCollector(
     failing: undefined,
   }));
 
-  /** Whether a request to one of our routes is signed with the pair's secret (or none is set). */
-  const authorized = (req: http.IncomingMessage): boolean => {
+  /**
+   * Whether a request to one of our routes is signed with the pair's secret (or none is set),
+   * over the challenge this node issued when one is given.
+   */
+  const authorized = (req: http.IncomingMessage, challenge?: string): boolean => {
     if (secret === undefined) return true;
     const nonce = req.headers[NONCE_HEADER];
+    const parts = ['req', cfg.cluster, req.url ?? '', nonce as string];
+    if (challenge !== undefined) parts.push(challenge);
     return (
-      typeof nonce === 'string' &&
-      signatureMatches(
-        secret,
-        ['req', cfg.cluster, req.url ?? '', nonce],
-        req.headers[SIGNATURE_HEADER],
-      )
+      typeof nonce === 'string' && signatureMatches(secret, parts, req.headers[SIGNATURE_HEADER])
     );
+  };
+
+  /** Refuses a request, saying nothing; counted, and logged once per endpoint and caller. */
+  const refuse = (req: http.IncomingMessage, endpoint: Endpoint): RouteResponse => {
+    refusals[endpoint]++;
+    const key = `${endpoint} ${req.socket.remoteAddress ?? ''}`;
+    if (!refusalsLogged.has(key) && refusalsLogged.size < 100) {
+      refusalsLogged.add(key);
+      log.warn('refused a request not signed with the pair’s secret (logged once per caller)', {
+        cluster: cfg.cluster,
+        endpoint,
+        from: req.socket.remoteAddress,
+      });
+    }
+    return UNAUTHORIZED;
+  };
+
+  /**
+   * Single-use challenges for manifest requests: a signed request without one gets 401 and a
+   * fresh challenge, and is repeated signed over it. A captured request can then never be
+   * replayed to read the file names again; the heartbeat has no such step (a replayed one gets
+   * the role and clock an eavesdropper saw anyway: use TLS to hide them).
+   */
+  const challenges = new Map<string, number>();
+  const issueChallenge = (): string => {
+    const t = performance.now();
+    for (const [c, expires] of challenges) if (expires < t) challenges.delete(c);
+    if (challenges.size >= 256) {
+      const oldest = challenges.keys().next().value;
+      if (oldest !== undefined) challenges.delete(oldest);
+    }
+    const c = randomBytes(16).toString('hex');
+    challenges.set(c, t + 30_000);
+    return c;
+  };
+  const takeChallenge = (c: string): boolean => {
+    const expires = challenges.get(c);
+    challenges.delete(c);
+    return expires !== undefined && expires >= performance.now();
   };
 
   /** A signed answer: its signature binds the body to the caller's nonce. */
@@ -233,7 +278,7 @@ export function createHaCollector(
 
   const answer = (req: http.IncomingMessage): RouteResponse => {
     const received = now();
-    if (!authorized(req)) return UNAUTHORIZED;
+    if (!authorized(req)) return refuse(req, 'heartbeat');
     const hb: Heartbeat = {
       cluster: cfg.cluster,
       node,
@@ -252,7 +297,15 @@ export function createHaCollector(
    * directories' entries now. Served only to requests signed with the pair's secret.
    */
   const serveManifest = async (req: http.IncomingMessage): Promise<RouteResponse> => {
-    if (!authorized(req)) return UNAUTHORIZED;
+    const offered = req.headers[CHALLENGE_HEADER];
+    if (typeof offered !== 'string') {
+      if (!authorized(req)) return refuse(req, 'manifest');
+      return {
+        ...UNAUTHORIZED,
+        headers: { ...UNAUTHORIZED.headers, [CHALLENGE_HEADER]: issueChallenge() },
+      };
+    }
+    if (!authorized(req, offered) || !takeChallenge(offered)) return refuse(req, 'manifest');
     const query = new URL(req.url ?? '/', 'http://patrol.invalid').searchParams;
     const name = query.get('dataset');
     const ds = datasets.find((d) => d.cfg.name === name && d.cfg.compare.enabled);
@@ -300,20 +353,25 @@ export function createHaCollector(
     }
   };
 
-  /** A GET to a peer, signed with the pair's secret when there is one. */
+  /** A GET to a peer, signed with the pair's secret when there is one (and its challenge). */
   const signedGet = async (
     url: URL,
-    opts: { timeoutMs: number; maxBytes: number; headers?: Record<string, string> },
+    opts: {
+      timeoutMs: number;
+      maxBytes: number;
+      headers?: Record<string, string>;
+      challenge?: string;
+    },
   ): Promise<PeerAnswer & { nonce: string }> => {
     const nonce = randomBytes(16).toString('hex');
     const headers: Record<string, string> = { ...opts.headers, [NONCE_HEADER]: nonce };
     if (secret !== undefined) {
-      headers[SIGNATURE_HEADER] = sign(secret, [
-        'req',
-        cfg.cluster,
-        url.pathname + url.search,
-        nonce,
-      ]);
+      const parts = ['req', cfg.cluster, url.pathname + url.search, nonce];
+      if (opts.challenge !== undefined) {
+        parts.push(opts.challenge);
+        headers[CHALLENGE_HEADER] = opts.challenge;
+      }
+      headers[SIGNATURE_HEADER] = sign(secret, parts);
     }
     return { ...(await get(url, headers, opts.timeoutMs, opts.maxBytes)), nonce };
   };
@@ -324,6 +382,7 @@ export function createHaCollector(
 
   const probe = async (p: PeerState): Promise<void> => {
     const t0 = now();
+    const m0 = performance.now();
     let res: PeerAnswer & { nonce: string };
     try {
       res = await signedGet(p.url, { timeoutMs: cfg.timeout, maxBytes: 64 * 1024 });
@@ -335,6 +394,7 @@ export function createHaCollector(
       return;
     }
     const t3 = now();
+    const m3 = performance.now();
     if (res.status === 401 || res.status === 403) {
       failed(p, 'auth', `HTTP ${res.status}`);
       return;
@@ -356,7 +416,9 @@ export function createHaCollector(
       failed(p, 'wrong_cluster', `the peer is in cluster ${hb.cluster}`);
       return;
     }
-    const sample = clockSample(t0, hb.received, hb.sent, t3);
+    // The round trip from the monotonic clock: sub-millisecond, and a wall clock stepped during
+    // the exchange cannot make it 0 (a 0-delay sample would win the clock filter).
+    const sample = clockSample(t0, hb.received, hb.sent, t3, m3 - m0);
     if (p.startId !== undefined && p.startId !== hb.startId) {
       p.restarts++;
       p.clock.clear(); // a restart may come with another clock (another host behind the name)
@@ -365,6 +427,7 @@ export function createHaCollector(
     p.clock.push(sample);
     p.rttMs = sample.delay;
     p.lastSeen = t3;
+    p.lastSuccessMono = m3;
     p.role = hb.role;
     p.everSeen = true;
     p.consecutiveFailures = 0;
@@ -399,8 +462,8 @@ export function createHaCollector(
 
   const round = (): Promise<void> => {
     running ??= (async () => {
-      await updateRole();
-      await Promise.all(peers.map(probe));
+      // Alongside, not before: a slow role command must not delay the heartbeats.
+      await Promise.all([updateRole(), ...peers.map(probe)]);
     })().finally(() => {
       running = undefined;
     });
@@ -452,7 +515,17 @@ export function createHaCollector(
   const offsetTo = (writer: string) =>
     peers.find((p) => p.name === writer)?.clock.best()?.offset ?? 0;
 
-  const isUp = (p: PeerState) => p.everSeen && p.consecutiveFailures < cfg.failure_threshold;
+  /**
+   * Up while it answers: down after failure_threshold failed heartbeats in a row, or as soon as
+   * no heartbeat was answered for interval x failure_threshold (+ a little for the answer's own
+   * round trip), whichever comes first. The time rule keeps the bound when heartbeats are slow
+   * to fail (each may wait up to `timeout`).
+   */
+  const isUp = (p: PeerState) =>
+    p.everSeen &&
+    p.consecutiveFailures < cfg.failure_threshold &&
+    p.lastSuccessMono !== undefined &&
+    performance.now() - p.lastSuccessMono < downAfterMs;
 
   const compareProblem = (
     ds: DatasetState,
@@ -516,12 +589,18 @@ export function createHaCollector(
     const url = new URL(MANIFEST_PATH, peer.url);
     url.searchParams.set('dataset', ds.cfg.name);
     for (const d of dirs) url.searchParams.append('dir', d);
-    const res = await signedGet(url, {
+    const opts = {
       // A manifest takes a walk when the primary has none recent: allow for the walk's budget.
       timeoutMs: Math.max(30_000, cfg.timeout),
       maxBytes: 256 * 1024 * 1024,
       headers: { 'Accept-Encoding': 'gzip', ...headers },
-    });
+    };
+    // First leg: the primary answers a signed request with a single-use challenge.
+    const first = await signedGet(url, { ...opts, maxBytes: 64 * 1024 });
+    if (first.status !== 401 || first.challenge === undefined) {
+      throw new Error(`HTTP ${first.status} without a challenge: ${first.body.slice(0, 200)}`);
+    }
+    const res = await signedGet(url, { ...opts, challenge: first.challenge });
     if (!answerSigned(res)) throw new Error('the answer is not signed with our secret');
     if (res.status !== 200 && res.status !== 304) {
       throw new Error(`HTTP ${res.status}: ${res.body.slice(0, 200)}`);
@@ -670,9 +749,11 @@ export function createHaCollector(
       let first = true;
       const tick = () => {
         if (stopped) return;
+        const started = performance.now();
         void round().finally(() => {
           if (stopped) return;
-          timer = setTimeout(tick, cfg.interval);
+          // A fixed cadence: every `interval` from the start of the last round, not from its end.
+          timer = setTimeout(tick, Math.max(0, cfg.interval - (performance.now() - started)));
           // Compares start once the peers' roles are known (the first round).
           if (first) for (const ds of datasets) if (ds.cfg.compare.enabled) compareLoop(ds);
           first = false;
@@ -733,6 +814,9 @@ export function createHaCollector(
         if (up && p.role === 'primary' && role === 'primary') splitBrain = true;
       }
       sink.add(f.splitBrain, { cluster }, splitBrain ? 1 : 0);
+      for (const endpoint of ENDPOINTS) {
+        sink.add(f.unauthorized, { cluster, endpoint }, refusals[endpoint]);
+      }
       const t = now();
       for (const ds of datasets) {
         const dataset = ds.cfg.name;
@@ -790,13 +874,19 @@ interface PeerAnswer {
   readonly body: string;
   readonly signature: unknown;
   readonly etag: string | undefined;
+  readonly challenge: string | undefined;
 }
 
 const UNAUTHORIZED: RouteResponse = {
   status: 401,
   type: 'text/plain; charset=utf-8',
   body: 'Unauthorized\n',
+  headers: { 'WWW-Authenticate': 'Patrol-HMAC' },
 };
+
+const CHALLENGE_HEADER = 'x-patrol-challenge';
+const ENDPOINTS = ['heartbeat', 'manifest'] as const;
+type Endpoint = (typeof ENDPOINTS)[number];
 
 /** One GET with a deadline for the whole exchange; the body is capped, gzip is undone. */
 function get(
@@ -831,6 +921,7 @@ function get(
               body: body.toString('utf8'),
               signature: res.headers[SIGNATURE_HEADER],
               etag: res.headers.etag,
+              challenge: headerValue(res.headers[CHALLENGE_HEADER]),
             });
           },
           reject,
@@ -846,10 +937,16 @@ function get(
   });
 }
 
+function headerValue(v: string | string[] | undefined): string | undefined {
+  return typeof v === 'string' && /^[0-9a-f]{32}$/.test(v) ? v : undefined;
+}
+
 export const haCollector: CollectorDefinition<HaConfig> = {
   name: 'ha',
   families: Object.values(f),
   describe: (cfg) =>
-    `cluster ${cfg.cluster}: node ${cfg.node ?? hostname()} (role: ${cfg.role?.source ?? 'unknown'}), peers ${cfg.peers.map((p) => `${p.name} (${p.url})`).join(', ')}${cfg.secret_file === undefined ? '' : ', heartbeats signed'}`,
+    !cfg.enabled
+      ? 'disabled in configuration (collectors.ha.enabled: false)'
+      : `cluster ${cfg.cluster}: node ${cfg.node ?? hostname()} (role: ${cfg.role?.source ?? 'unknown'}), peers ${cfg.peers.map((p) => `${p.name} (${p.url})`).join(', ')}${cfg.secret_file === undefined ? '' : ', heartbeats signed'}`,
   create: (cfg, ctx) => createHaCollector(cfg, ctx),
 };

@@ -79,6 +79,12 @@ export const haFamilies = {
     type: 'gauge',
     labels: ['cluster'],
   }),
+  unauthorized: family({
+    name: 'patrol_ha_unauthorized_requests_total',
+    help: "Requests to this node's heartbeat or manifest endpoint refused because they were not signed with the pair's secret (or replayed), by endpoint.",
+    type: 'counter',
+    labels: ['cluster', 'endpoint'],
+  }),
   replicationLag: family({
     name: 'patrol_replication_lag_seconds',
     help: "On the standby: how old the dataset's canary in its mirrored copy is, against the primary's clock (corrected by the measured clock offset). Grows by a second per second while the mirror stands still; before any canary has arrived, counts from when this node started looking. Not exported by the primary.",

@@ -372,8 +372,10 @@ export const logsCollector: CollectorDefinition<LogsConfig> = {
   name: 'logs',
   families: Object.values(f),
   describe: (cfg) =>
-    cfg.sources.length === 0
-      ? 'no log sources configured'
-      : `following ${cfg.sources.length} log source(s): ${cfg.sources.map((s) => `${s.name} (${s.format}: ${s.format === 'journal' ? (s.journal?.units.join(', ') ?? '') || 'every unit' : s.paths.join(', ')})`).join('; ')}`,
+    !cfg.enabled
+      ? 'disabled in configuration (collectors.logs.enabled: false)'
+      : cfg.sources.length === 0
+        ? 'no log sources configured'
+        : `following ${cfg.sources.length} log source(s): ${cfg.sources.map((s) => `${s.name} (${s.format}: ${s.format === 'journal' ? (s.journal?.units.join(', ') ?? '') || 'every unit' : s.paths.join(', ')})`).join('; ')}`,
   create: (cfg, ctx) => createLogsCollector(cfg, ctx),
 };
