@@ -8,29 +8,24 @@ const e = (name: string, size: number, mtime = '1000'): Entry => [name, 'f', siz
 describe('planCompare', () => {
   const a = summarize('a', [e('1', 10)]);
   const b = summarize('b', [e('2', 20), e('3', 30)]);
-  it('fetches entries only for directories whose hashes differ', () => {
+  it('lists only directories whose hashes differ, or with files only one side has', () => {
     const changed = summarize('a', [e('1', 10, '2000')]);
-    const plan = planCompare([a, b], [changed, b], new Set(), 'size_and_mtime');
-    assert.deepEqual(plan.fetch, ['a']);
-    assert.deepEqual(plan.findings, []);
-    assert.deepEqual(planCompare([a, b], [changed, b], new Set(), 'size').fetch, [], 'size mode');
-  });
-  it('counts whole directories missing or extra on the standby from their summaries', () => {
+    assert.deepEqual(planCompare([a, b], [changed, b], new Set(), 'size_and_mtime'), ['a']);
+    assert.deepEqual(planCompare([a, b], [changed, b], new Set(), 'size'), [], 'size mode');
     const extra = summarize('c', [e('4', 4)]);
     const empty = summarize('d', []);
-    const plan = planCompare([a, b, empty], [a, extra], new Set(), 'size_and_mtime');
     assert.deepEqual(
-      plan.findings.map((f) => [f.kind, f.key, f.files, f.bytes]),
-      [
-        ['missing', 'missing-dir:b', 2, 50],
-        ['extra', 'extra-dir:c', 1, 4],
-      ],
+      planCompare([a, b, empty], [a, extra], new Set(), 'size_and_mtime'),
+      ['b', 'c'],
       'an empty directory missing holds no files',
     );
   });
-  it('leaves out directories either side could not read', () => {
-    const plan = planCompare([a, b], [a], new Set(['b']), 'size_and_mtime');
-    assert.deepEqual(plan.findings, []);
+  it('leaves out directories either side could not read, and everything below them', () => {
+    const below = summarize('b/x/y', [e('5', 5)]);
+    const other = summarize('bb', [e('6', 6)]);
+    assert.deepEqual(planCompare([a, b, below, other], [a], new Set(['b']), 'size_and_mtime'), [
+      'bb',
+    ]);
   });
 });
 

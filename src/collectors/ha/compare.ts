@@ -26,57 +26,42 @@ export interface Finding {
   readonly bytes: number;
 }
 
-export interface DirectoryPlan {
-  /** Directories on both sides whose hashes differ: their entries are needed. */
-  readonly fetch: string[];
-  /** Whole directories missing on the standby, or only on the standby. */
-  readonly findings: Finding[];
-}
-
 const hashOf = (d: DirSummary, mode: CompareMode) => (mode === 'size' ? d.sizeHash : d.hash);
 
+/** Whether a path is one of these directories or lies below one. */
+function under(path: string, dirs: ReadonlySet<string>): boolean {
+  if (dirs.size === 0) return false;
+  for (let p = path; ; p = p.slice(0, p.lastIndexOf('/'))) {
+    if (dirs.has(p)) return true;
+    if (!p.includes('/')) return dirs.has('');
+  }
+}
+
 /**
- * Matches the two lists of directory summaries. Directories either side could not read are
- * left out (their state is unknown, not different).
+ * Matches the two lists of directory summaries and says which directories to list on both
+ * sides: those whose hashes differ and those with files that only one side has. Every finding
+ * then comes from listings made at the same moment, never from a summary, which may be as old as
+ * the primary's last walk. Directories either side could not read, and everything below them,
+ * are left out (their state is unknown, not different).
  */
 export function planCompare(
   primary: readonly DirSummary[],
   standby: readonly DirSummary[],
   unreadable: ReadonlySet<string>,
   mode: CompareMode,
-): DirectoryPlan {
+): string[] {
   const mine = new Map(standby.map((d) => [d.path, d]));
   const fetch: string[] = [];
-  const findings: Finding[] = [];
   for (const p of primary) {
-    if (unreadable.has(p.path)) continue;
     const s = mine.get(p.path);
     mine.delete(p.path);
-    if (s === undefined) {
-      if (p.files > 0) {
-        findings.push({
-          key: `missing-dir:${p.path}`,
-          signature: p.hash,
-          kind: 'missing',
-          files: p.files,
-          bytes: p.bytes,
-        });
-      }
-    } else if (hashOf(p, mode) !== hashOf(s, mode)) {
-      fetch.push(p.path);
-    }
+    if (under(p.path, unreadable)) continue;
+    if (s === undefined ? p.files > 0 : hashOf(p, mode) !== hashOf(s, mode)) fetch.push(p.path);
   }
   for (const s of mine.values()) {
-    if (unreadable.has(s.path) || s.files === 0) continue;
-    findings.push({
-      key: `extra-dir:${s.path}`,
-      signature: s.hash,
-      kind: 'extra',
-      files: s.files,
-      bytes: s.bytes,
-    });
+    if (s.files > 0 && !under(s.path, unreadable)) fetch.push(s.path);
   }
-  return { fetch, findings };
+  return fetch;
 }
 
 const join = (dir: string, name: string) => (dir === '' ? name : `${dir}/${name}`);

@@ -209,6 +209,27 @@ describe('divergence between the copies of a dataset', () => {
     }
   });
 
+  it('lists hundreds of long directory names in requests that fit, and counts from live listings only', async () => {
+    const p = await pair('many');
+    try {
+      const long = 'd'.repeat(70);
+      for (let i = 0; i < 250; i++) write(join(p.primaryDir, `deep/${long}${i}/f`), 'x');
+      // The primary's manifest now lists them, and w/: removed on both sides after that walk, it
+      // must not count, though the primary's summaries (served again, ETag unchanged) list it.
+      await p.primary.compare();
+      rmSync(join(p.primaryDir, 'w'), { recursive: true });
+      rmSync(join(p.standbyDir, 'w'), { recursive: true });
+      await p.standby.compare();
+      await p.standby.compare();
+      const d = await divergence(p.standby);
+      assert.equal(d.missing, 250, 'every file of the 250 directories, none of w/');
+      assert.equal(d.extra, 0);
+      assert.equal(d.errors('peer'), 0, 'no request too long');
+    } finally {
+      await p.cleanup();
+    }
+  });
+
   it('compares modification times at the resolution the mirror keeps', async () => {
     const exact = await pair('ns');
     const ms = await pair('ms', { mtime_resolution: 'ms' });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, statfs } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { hostname } from 'node:os';
@@ -44,7 +44,6 @@ import {
   parseManifest,
   type DatasetFilter,
   type DirSummary,
-  type Entry,
   type MtimeResolution,
   type WalkResult,
 } from './manifest.ts';
@@ -94,6 +93,27 @@ interface RemoteManifest {
 export const MANIFEST_PATH = '/ha/manifest';
 /** Directories whose entries one manifest request may ask for. */
 const MAX_DIRS_PER_REQUEST = 200;
+/** Encoded length of the dir parameters of one request: well under Node's 16 KiB of headers. */
+const MAX_DIRS_QUERY = 8 * 1024;
+
+/** The directories to list, in requests that stay under both limits. */
+function batches(dirs: readonly string[]): string[][] {
+  const out: string[][] = [];
+  let batch: string[] = [];
+  let length = 0;
+  for (const d of dirs) {
+    const l = encodeURIComponent(d).length + 5; // &dir=
+    if (batch.length > 0 && (batch.length >= MAX_DIRS_PER_REQUEST || length + l > MAX_DIRS_QUERY)) {
+      out.push(batch);
+      batch = [];
+      length = 0;
+    }
+    batch.push(d);
+    length += l;
+  }
+  if (batch.length > 0) out.push(batch);
+  return out;
+}
 const gunzipAsync = promisify(gunzip);
 
 interface PeerState {
@@ -186,6 +206,8 @@ export function createHaCollector(
     compareTimer: undefined,
   }));
   const walker = new ManifestWalker();
+  /** Aborts the requests to peers still in flight at stop(). */
+  const aborter = new AbortController();
   const refusals: Record<Endpoint, number> = { heartbeat: 0, manifest: 0 };
   const refusalsLogged = new Set<string>();
   const downAfterMs = cfg.interval * cfg.failure_threshold + Math.min(cfg.timeout, 500);
@@ -323,19 +345,13 @@ export function createHaCollector(
         ETag: etag,
       });
     }
-    if (dirs.length > MAX_DIRS_PER_REQUEST) {
+    const unique = [...new Set(dirs)];
+    if (unique.length > MAX_DIRS_PER_REQUEST) {
       return signed(req, 400, `{"error":"at most ${MAX_DIRS_PER_REQUEST} dir parameters"}`);
     }
-    // Only directories of the last walk: what the peer can ask for is what the walk admitted.
-    const known = new Set(ds.walk?.dirs.map((d) => d.path));
-    const listed = await walker.list({
-      root: ds.cfg.path,
-      dirs: dirs.filter((d) => known.has(d)),
-      filter: ds.filter,
-    });
-    const out: Record<string, Entry[] | null> = {};
-    for (const d of dirs) out[d] = listed[d] ?? null;
-    return signed(req, 200, entriesBody(ds.cfg.name, out));
+    // listDirectories lists only paths inside the dataset that include and exclude admit.
+    const listed = await walker.list({ root: ds.cfg.path, dirs: unique, filter: ds.filter });
+    return signed(req, 200, entriesBody(ds.cfg.name, listed));
   };
 
   const failed = (p: PeerState, reason: FailureReason, detail: string) => {
@@ -373,7 +389,7 @@ export function createHaCollector(
       }
       headers[SIGNATURE_HEADER] = sign(secret, parts);
     }
-    return { ...(await get(url, headers, opts.timeoutMs, opts.maxBytes)), nonce };
+    return { ...(await get(url, headers, opts.timeoutMs, opts.maxBytes, aborter.signal)), nonce };
   };
 
   /** Whether an answer carries our secret's signature over its body (or no secret is set). */
@@ -635,10 +651,15 @@ export function createHaCollector(
 
   /** One compare round of a dataset: every role walks; the standby then compares. */
   const compareOnce = async (ds: DatasetState): Promise<void> => {
-    const standby = role === 'standby';
-    const primary = standby ? peers.find((p) => isUp(p) && p.role === 'primary') : undefined;
     const local = await walkOnce(ds);
-    if (!standby || local === undefined) return;
+    if (role !== 'standby') {
+      // Findings from before a failover must not be confirmed by the first compare after it.
+      ds.tracker.reset();
+      return;
+    }
+    if (local === undefined) return;
+    // Chosen after the walk, which may take seconds: the roles may have moved meanwhile.
+    const primary = peers.find((p) => isUp(p) && p.role === 'primary');
     if (primary === undefined) {
       compareProblem(ds, 'no_primary', 'no peer that answers is primary: nothing to compare with');
       return;
@@ -667,23 +688,22 @@ export function createHaCollector(
       return;
     }
     const unreadable = new Set([...local.unreadable, ...remote.unreadable]);
-    const plan = planCompare(remote.dirs, local.dirs, unreadable, ds.cfg.compare.mode);
-    const findings: Finding[] = [...plan.findings];
+    const fetch = planCompare(remote.dirs, local.dirs, unreadable, ds.cfg.compare.mode);
+    const findings: Finding[] = [];
     try {
-      for (let i = 0; i < plan.fetch.length; i += MAX_DIRS_PER_REQUEST) {
-        const batch = plan.fetch.slice(i, i + MAX_DIRS_PER_REQUEST);
+      for (const batch of batches(fetch)) {
         // Both sides listed at about the same instant, so only the mirror's delay separates them.
         const [theirs, mine] = await Promise.all([
           manifestRequest(primary, ds, batch).then((r) => parseEntries(r.body)),
           walker.list({ root: ds.cfg.path, dirs: batch, filter: ds.filter }),
         ]);
         for (const dir of batch) {
-          const p = theirs[dir];
-          const m = mine[dir];
-          // Gone on either side since the summaries: in flight, next compare sees it.
-          if (p === undefined || p === null || m === undefined || m === null) continue;
+          // null: the directory is not there (or cannot be read) on that side.
+          const p = Object.hasOwn(theirs, dir) ? theirs[dir] : undefined;
+          const m = Object.hasOwn(mine, dir) ? mine[dir] : undefined;
+          if (p === undefined || m === undefined || (p === null && m === null)) continue;
           findings.push(
-            ...diffDirectory(dir, p, m, ds.cfg.compare.mode, ds.filter.mtimeResolution),
+            ...diffDirectory(dir, p ?? [], m ?? [], ds.cfg.compare.mode, ds.filter.mtimeResolution),
           );
         }
       }
@@ -770,6 +790,7 @@ export function createHaCollector(
       }
       removeRoute?.();
       removeManifestRoute?.();
+      aborter.abort();
       await walker.close();
       await running;
       await Promise.allSettled(datasets.flatMap((ds) => ds.walking ?? []));
@@ -842,6 +863,10 @@ export function createHaCollector(
           sink.add(f.datasetFiles, { cluster, dataset }, w.files);
           sink.add(f.datasetBytes, { cluster, dataset }, w.bytes);
           sink.add(f.walkDuration, { cluster, dataset }, w.durationMs / 1000);
+          if (w.filesystem !== undefined) {
+            sink.add(f.filesystemAvail, { cluster, dataset }, w.filesystem.avail);
+            sink.add(f.filesystemSize, { cluster, dataset }, w.filesystem.size);
+          }
         }
         sink.add(f.changedBytes, { cluster, dataset }, ds.changedBytes);
         const d = ds.divergence;
@@ -856,15 +881,6 @@ export function createHaCollector(
           sink.add(f.compareErrors, { cluster, dataset, reason }, ds.compareErrors[reason]);
         }
       }
-      await Promise.all(
-        datasets.map(async (ds) => {
-          const fs = await statfs(ds.cfg.path).catch(() => undefined);
-          if (fs === undefined) return; // missing copy: shows as lag and walk errors
-          const labels = { cluster, dataset: ds.cfg.name };
-          sink.add(f.filesystemAvail, labels, fs.bavail * fs.bsize);
-          sink.add(f.filesystemSize, labels, fs.blocks * fs.bsize);
-        }),
-      );
     },
   };
 }
@@ -894,6 +910,7 @@ function get(
   headers: Record<string, string>,
   timeoutMs: number,
   maxBytes: number,
+  signal: AbortSignal,
 ): Promise<PeerAnswer> {
   return new Promise((resolve, reject) => {
     const lib = url.protocol === 'https:' ? https : http;
@@ -902,7 +919,7 @@ function get(
         Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }),
       );
     }, timeoutMs);
-    const req = lib.request(url, { method: 'GET', headers }, (res) => {
+    const req = lib.request(url, { method: 'GET', headers, signal }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (d: Buffer) => {

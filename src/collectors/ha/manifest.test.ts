@@ -78,6 +78,73 @@ describe('walkDataset', () => {
     assert.equal(w.files, 4, 'top.dat, a/one.dat, a/b/two.dat, db/data.db');
   });
 
+  it('takes rsync-style excludes: trailing slash for directories, leading slash anchored, inner slash at a boundary', () => {
+    const d = tree('rsync', {
+      'cache/a': '1',
+      'x/cache': '22',
+      'x/y/cache/b': '333',
+      'tmp/c': '4444',
+      'x/tmp/d': '55555',
+      'p/q/r/e': '666666',
+    });
+    const files = (exclude: string[]) =>
+      done(walkDataset(d, { ...all, exclude }, noSleep)).dirs.flatMap((x) => x.path);
+    assert.deepEqual(files(['cache/']), ['', 'p', 'p/q', 'p/q/r', 'tmp', 'x', 'x/tmp', 'x/y']);
+    const w = done(walkDataset(d, { ...all, exclude: ['cache/'] }, noSleep));
+    assert.equal(w.files, 4, 'x/cache is a file: a trailing slash leaves it in');
+    assert.deepEqual(files(['/tmp']), [
+      '',
+      'cache',
+      'p',
+      'p/q',
+      'p/q/r',
+      'x',
+      'x/tmp',
+      'x/y',
+      'x/y/cache',
+    ]);
+    assert.deepEqual(files(['q/r']), [
+      '',
+      'cache',
+      'p',
+      'p/q',
+      'tmp',
+      'x',
+      'x/tmp',
+      'x/y',
+      'x/y/cache',
+    ]);
+  });
+
+  it('never follows a directory replaced by a symlink while the walk pauses', () => {
+    const d = tree('swap', { 'a/inside': '1', 'outside/secret': 'ssss' });
+    const data = join(d, 'a');
+    mkdirSync(join(data, 'sub'));
+    writeFileSync(join(data, 'sub', 'f'), 'f');
+    // Enough entries in the top directory for a budget pause before sub is read.
+    for (let i = 0; i < 1100; i++) writeFileSync(join(data, `pad${i}`), '');
+    let swapped = false;
+    const w = done(
+      walkDataset(data, all, {
+        rate: 1,
+        sleep: () => {
+          if (!swapped) {
+            rmSync(join(data, 'sub'), { recursive: true, force: true });
+            symlinkSync(join(d, 'outside'), join(data, 'sub'));
+            swapped = true;
+          }
+          return true;
+        },
+      }),
+    );
+    assert.deepEqual(
+      w.dirs.map((x) => x.path),
+      [''],
+      'sub now leads outside: not listed',
+    );
+    assert.deepEqual(w.unreadable, ['sub']);
+  });
+
   it('counts the bytes of files modified since the previous walk', () => {
     const first = done(walkDataset(dir, all, noSleep));
     assert.equal(first.changedBytes, 0, 'no previous walk');
@@ -154,10 +221,11 @@ describe('the manifest wire format', () => {
       () => parseManifest('{"dirs":[],"unreadable":[],"mtimeResolution":"day"}'),
       /mtimeResolution/,
     );
-    assert.deepEqual(parseEntries('{"dirs":{"a":[["x","f",2,"17"]],"b":null}}'), {
-      a: [['x', 'f', 2, '17']],
-      b: null,
-    });
+    assert.deepEqual(
+      { ...parseEntries('{"dirs":{"a":[["x","f",2,"-17"]],"b":null,"__proto__":[]}}') },
+      { a: [['x', 'f', 2, '-17']], b: null, ['__proto__']: [] },
+      'mtimes before 1970; a directory named __proto__ is just a name',
+    );
     assert.throws(() => parseEntries('{"dirs":{"a":[["x","d",2,"17"]]}}'), /bad entry/);
     assert.throws(() => parseEntries('{"dirs":{"a":[["x","f",-1,"17"]]}}'), /bad entry/);
   });

@@ -11,7 +11,14 @@
  * filesystem cannot stall the event loop that serves /metrics.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, realpathSync, type BigIntStats, type Dirent } from 'node:fs';
+import {
+  lstatSync,
+  readdirSync,
+  realpathSync,
+  statfsSync,
+  type BigIntStats,
+  type Dirent,
+} from 'node:fs';
 import { join, matchesGlob } from 'node:path';
 import { errorCode } from '../../core/errors.ts';
 
@@ -59,22 +66,54 @@ export const RESOLUTION_NS: Record<MtimeResolution, bigint> = {
 };
 
 /**
- * Whether a pattern matches: one without a slash matches the name at any depth (`*.tmp`), one
- * with a slash the path relative to the dataset (`cache/**`), as rsync's filter rules do.
+ * Whether a pattern matches, with rsync's filter-rule shapes so that a mirror's exclude list can
+ * be copied as it is: a trailing `/` matches directories only (`cache/`), a leading `/` anchors at
+ * the dataset's top (`/tmp`), a pattern with a slash inside matches the end of the path at a
+ * directory boundary (`x/cache` matches `a/x/cache`), and one without a slash the name at any
+ * depth (`*.tmp`).
  */
-function matches(patterns: readonly string[], rel: string, name: string): boolean {
-  for (const p of patterns) if (matchesGlob(p.includes('/') ? rel : name, p)) return true;
+function matches(patterns: readonly string[], rel: string, name: string, isDir: boolean): boolean {
+  for (const raw of patterns) {
+    let p = raw;
+    if (p.endsWith('/')) {
+      if (!isDir) continue;
+      p = p.slice(0, -1);
+    }
+    if (p.startsWith('/')) {
+      if (matchesGlob(rel, p.slice(1))) return true;
+    } else if (!p.includes('/')) {
+      if (matchesGlob(name, p)) return true;
+    } else {
+      for (let tail = rel; ;) {
+        if (matchesGlob(tail, p)) return true;
+        const slash = tail.indexOf('/');
+        if (slash < 0) break;
+        tail = tail.slice(slash + 1);
+      }
+    }
+  }
   return false;
 }
 
 export function admitsFile(filter: DatasetFilter, rel: string, name: string): boolean {
-  if (rel === filter.canary) return false;
-  if (matches(filter.exclude, rel, name)) return false;
-  return filter.include.length === 0 || matches(filter.include, rel, name);
+  // The canary and the temporary file it is written through are measured as lag, not compared.
+  if (rel === filter.canary || rel === `${filter.canary}.tmp`) return false;
+  if (matches(filter.exclude, rel, name, false)) return false;
+  return filter.include.length === 0 || matches(filter.include, rel, name, false);
 }
 
 export function admitsDirectory(filter: DatasetFilter, rel: string, name: string): boolean {
-  return !matches(filter.exclude, rel, name);
+  return !matches(filter.exclude, rel, name, true);
+}
+
+/** Whether every directory on the way to `rel` is admitted (none excluded). */
+function admitsPath(filter: DatasetFilter, rel: string): boolean {
+  if (rel === '') return true;
+  const parts = rel.split('/');
+  for (let i = 1; i <= parts.length; i++) {
+    if (!admitsDirectory(filter, parts.slice(0, i).join('/'), parts[i - 1] ?? '')) return false;
+  }
+  return true;
 }
 
 const relJoin = (dir: string, name: string) => (dir === '' ? name : `${dir}/${name}`);
@@ -123,8 +162,18 @@ const NO_THROW = { bigint: true, throwIfNoEntry: false } as const;
  * Lists one directory of the dataset: its admitted files, sorted by name, and its admitted
  * subdirectories. Throws when the directory itself cannot be read.
  */
-export function listDirectory(root: string, rel: string, filter: DatasetFilter): DirListing {
+export function listDirectory(
+  root: string,
+  rel: string,
+  filter: DatasetFilter,
+  realRoot: string = realpathSync.native(root),
+): DirListing {
   const abs = rel === '' ? root : join(root, rel);
+  // The directory must still be itself: one replaced by a symlink since it was queued (or named
+  // by a peer) would list what lies outside the dataset.
+  if (realpathSync.native(abs) !== (rel === '' ? realRoot : join(realRoot, rel))) {
+    throw Object.assign(new Error(`${abs} leads outside the dataset`), { code: 'ELOOP' });
+  }
   const dirents: Dirent[] = readdirSync(abs, { withFileTypes: true });
   const entries: Entry[] = [];
   const subdirs: string[] = [];
@@ -187,6 +236,11 @@ export interface WalkResult {
   /** Wall clock, ms. */
   readonly startedAt: number;
   readonly durationMs: number;
+  /**
+   * The filesystem holding the dataset, at the end of the walk: statfs in this thread rather than
+   * at scrape time, where a hung mount would hold a libuv thread per scrape.
+   */
+  readonly filesystem: { readonly avail: number; readonly size: number } | undefined;
 }
 
 export interface WalkOptions {
@@ -221,10 +275,16 @@ export function walkDataset(root: string, filter: DatasetFilter, opts: WalkOptio
   let examined = 0;
   let nextCheck = 1024;
   const pending = [''];
+  let realRoot: string;
+  try {
+    realRoot = realpathSync.native(root);
+  } catch (err) {
+    return { kind: 'failed', error: `${root}: ${errorCode(err) ?? String(err)}` };
+  }
   for (let rel = pending.pop(); rel !== undefined; rel = pending.pop()) {
     let listing: DirListing;
     try {
-      listing = listDirectory(root, rel, filter);
+      listing = listDirectory(root, rel, filter, realRoot);
     } catch (err) {
       if (rel === '') return { kind: 'failed', error: `${root}: ${errorCode(err) ?? String(err)}` };
       unreadable.push(rel);
@@ -251,6 +311,14 @@ export function walkDataset(root: string, filter: DatasetFilter, opts: WalkOptio
   dirs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const root_ = createHash('sha256');
   for (const d of dirs) root_.update(`${d.path}\0${d.hash}\n`);
+  for (const u of unreadable) root_.update(`${u}\0unreadable\n`);
+  let fs: { avail: number; size: number } | undefined;
+  try {
+    const st = statfsSync(root);
+    fs = { avail: st.bavail * st.bsize, size: st.blocks * st.bsize };
+  } catch {
+    fs = undefined;
+  }
   return {
     kind: 'done',
     result: {
@@ -263,6 +331,7 @@ export function walkDataset(root: string, filter: DatasetFilter, opts: WalkOptio
       rootHash: root_.digest('hex').slice(0, 32),
       startedAt,
       durationMs: performance.now() - t0,
+      filesystem: fs,
     },
   };
 }
@@ -285,21 +354,19 @@ export function listDirectories(
   dirs: readonly string[],
   filter: DatasetFilter,
 ): Record<string, Entry[] | null> {
-  const out: Record<string, Entry[] | null> = {};
-  let realRoot: string;
+  // No prototype: a directory may be called __proto__.
+  const out = Object.create(null) as Record<string, Entry[] | null>;
+  let realRoot: string | undefined;
   try {
-    realRoot = realpathSync(root);
+    realRoot = realpathSync.native(root);
   } catch {
-    for (const rel of dirs) out[rel] = null;
-    return out;
+    realRoot = undefined;
   }
   for (const rel of dirs) {
     out[rel] = null;
-    if (!isManifestPath(rel)) continue;
+    if (realRoot === undefined || !isManifestPath(rel) || !admitsPath(filter, rel)) continue;
     try {
-      const expected = rel === '' ? realRoot : join(realRoot, rel);
-      if (realpathSync(rel === '' ? root : join(root, rel)) !== expected) continue;
-      out[rel] = listDirectory(root, rel, filter).entries;
+      out[rel] = listDirectory(root, rel, filter, realRoot).entries;
     } catch {
       out[rel] = null;
     }
@@ -377,7 +444,7 @@ export function parseEntries(body: string): Record<string, Entry[] | null> {
   if (typeof dirs !== 'object' || dirs === null || Array.isArray(dirs)) {
     throw new Error('not a directory listing: dirs missing');
   }
-  const out: Record<string, Entry[] | null> = {};
+  const out = Object.create(null) as Record<string, Entry[] | null>;
   for (const [path, list] of Object.entries(dirs as Record<string, unknown>)) {
     if (list === null) {
       out[path] = null;
@@ -392,7 +459,7 @@ export function parseEntries(body: string): Record<string, Entry[] | null> {
         (type !== 'f' && type !== 'l') ||
         !isCount(size) ||
         typeof mtime !== 'string' ||
-        !/^\d+$/.test(mtime)
+        !/^-?\d+$/.test(mtime)
       ) {
         throw new Error('not a directory listing: bad entry');
       }

@@ -45,7 +45,7 @@ export class ManifestWalker {
   readonly #ctl = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   readonly #pending = new Map<
     number,
-    { resolve: (m: FromManifestWorker) => void; reject: (e: Error) => void }
+    { resolve: (m: FromManifestWorker) => void; reject: (e: Error) => void; worker: Worker }
   >();
   #worker: Worker | undefined;
   #idle: NodeJS.Timeout | undefined;
@@ -91,7 +91,7 @@ export class ManifestWalker {
     w.ref();
     const id = ++this.#seq;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      this.#pending.set(id, { resolve, reject, worker: w });
       w.postMessage({ id, ...req });
     });
   }
@@ -107,10 +107,14 @@ export class ManifestWalker {
       p?.resolve(msg);
       this.#settle();
     });
+    // Only this thread's requests: one ended when idle may exit after its successor started.
     const lost = (err: Error) => {
       if (this.#worker === w) this.#worker = undefined;
-      for (const p of this.#pending.values()) p.reject(err);
-      this.#pending.clear();
+      for (const [id, p] of this.#pending) {
+        if (p.worker !== w) continue;
+        this.#pending.delete(id);
+        p.reject(err);
+      }
     };
     w.on('error', (err) => {
       lost(new Error('dataset walker thread failed', { cause: err }));
