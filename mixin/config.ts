@@ -81,6 +81,30 @@ export interface MixinConfig {
      * (so that a pair without role detection never raises PatrolHaNoPrimary).
      */
     haNodeMemory: string;
+    /**
+     * Replication lag (seconds) of a dataset above which PatrolReplicationLagHigh warns / pages,
+     * when the lag is also not recovering (mysqld-mixin's form: predicted, at its trend over
+     * `replicationLagTrendWindow`, to be still above 0 `replicationLagTrendHorizon` from now).
+     * The dashboards turn orange and red at the same figures.
+     */
+    replicationLagWarningSeconds: number;
+    replicationLagCriticalSeconds: number;
+    replicationLagTrendWindow: string;
+    replicationLagTrendHorizon: string;
+    /**
+     * A standby whose copy of the canary has not changed for this long (and whose lag is above
+     * it) is stalled: the mirror ships nothing. Keep it well above the canary interval
+     * (collectors.ha.datasets[].canary.interval, 5s) plus the mirror's own batching delay
+     * (lsyncd's `delay`, an rsync loop's sleep).
+     */
+    replicationStallWindow: string;
+    /**
+     * A standby that has not completed a compare of a dataset for this long is not comparing:
+     * three times collectors.ha.datasets[].compare.interval (1m); raise it with that interval.
+     */
+    replicationCompareStale: string;
+    /** Space left (ratio 0-1) on the filesystem of a dataset's copy on the standby below which PatrolReplicationStandbySpaceLow warns. */
+    replicationStandbySpaceAvailable: number;
   };
   /** How long each condition must hold before its alert fires (`for:`). */
   for: {
@@ -113,6 +137,11 @@ export interface MixinConfig {
     haNoPrimary: string;
     haFailover: string;
     haClockSkew: string;
+    replicationLagHigh: string;
+    replicationStalled: string;
+    replicationOutOfSync: string;
+    replicationCompareFailing: string;
+    replicationStandbySpaceLow: string;
   };
   /**
    * Where docs/runbooks is served; each alert links to `${runbookUrlBase}/<AlertName>.md`.
@@ -168,6 +197,15 @@ export const defaultConfig: MixinConfig = {
     haClockSkewSeconds: 1,
     haFailoverWindow: '30m',
     haNodeMemory: '1d',
+    // A minute: a healthy mirror (lsyncd ships after its `delay`, 15 s by default) stays well
+    // below it; five minutes of writes that a failover would lose is worth a page.
+    replicationLagWarningSeconds: 60,
+    replicationLagCriticalSeconds: 300,
+    replicationLagTrendWindow: '5m',
+    replicationLagTrendHorizon: '2m',
+    replicationStallWindow: '3m',
+    replicationCompareStale: '3m',
+    replicationStandbySpaceAvailable: 0.1,
   },
   for: {
     exporterDown: '5m',
@@ -209,6 +247,15 @@ export const defaultConfig: MixinConfig = {
     haFailover: '0s',
     // NTP or chrony slews a clock back within minutes; one that stays off is not disciplined.
     haClockSkew: '10m',
+    // On top of the trend condition, which already asks for a lag that is not coming down.
+    replicationLagHigh: '2m',
+    // Short: thresholds.replicationStallWindow is the real wait.
+    replicationStalled: '1m',
+    // Long: a copy that differs for a quarter of an hour is not a change still being shipped
+    // (the standby counts a file only when two compares in a row find it different).
+    replicationOutOfSync: '15m',
+    replicationCompareFailing: '5m',
+    replicationStandbySpaceLow: '15m',
   },
   runbookUrlBase: 'https://git.example.com/ops/patrol/blob/main/docs/runbooks',
   dashboardUidPrefix: 'patrol',

@@ -4,7 +4,7 @@ import type { GroupSpec } from './types.ts';
 
 /** Where the HA conditions read their series: the alerts pass the mixin's selector, the dashboards their variables. */
 export interface HaSeries {
-  /** A selector of patrol_ha_* series, with extra matchers (`role="primary"`). */
+  /** A selector of patrol_ha_* and patrol_replication_* series, with extra matchers (`role="primary"`). */
   ha: (...matchers: string[]) => string;
   /** The selector of the same exporters' `up`. */
   up: string;
@@ -53,7 +53,7 @@ export function haConditions(x: HaSeries, memory: string) {
 }
 
 /** Indents every line of a multi-line expression to sit inside another one. */
-const indent = (expr: string, by: string) =>
+export const indent = (expr: string, by: string) =>
   expr
     .split('\n')
     .map((l) => by + l)

@@ -4,6 +4,7 @@ import { exporterGroup } from './exporter.ts';
 import { filesystemGroup } from './filesystem.ts';
 import { haGroup } from './ha.ts';
 import { logsGroup } from './logs.ts';
+import { replicationGroup } from './replication.ts';
 import { systemdGroup } from './systemd.ts';
 import type { GroupSpec } from './types.ts';
 
@@ -19,5 +20,6 @@ export function ruleGroups(config: MixinConfig): GroupSpec[] {
     systemdGroup(config),
     logsGroup(config),
     haGroup(config),
+    replicationGroup(config),
   ];
 }

@@ -13,6 +13,7 @@ import { defaultConfig, durationSeconds, type MixinConfig } from '../config.ts';
 import { LANGUAGES, strings, type Lang } from '../i18n/index.ts';
 import { EXPORTERS_UP } from '../alerts/index.ts';
 import { haGroup } from '../alerts/ha.ts';
+import { replicationGroup } from '../alerts/replication.ts';
 import { dashboards } from './index.ts';
 
 interface Target {
@@ -453,6 +454,106 @@ describe('dashboards', () => {
     }
   });
 
+  it('colour the replication cells with the limits and conditions of the replication alerts', () => {
+    const config: MixinConfig = {
+      ...defaultConfig,
+      thresholds: {
+        ...defaultConfig.thresholds,
+        replicationLagWarningSeconds: 45,
+        replicationLagCriticalSeconds: 200,
+        replicationStallWindow: '7m',
+        replicationCompareStale: '9m',
+        replicationStandbySpaceAvailable: 0.2,
+      },
+    };
+    const { 'overview.json': overview, 'ha.json': ha } = build('en', config);
+    assert.ok(overview && ha);
+    const en = strings('en').dashboards;
+    const find = (m: Model, title: string) => panelsOf(m).find((p) => p.title === title);
+    const colours = (p: Panel | undefined) =>
+      p?.fieldConfig?.defaults?.thresholds?.steps.map((x) => [x.value, x.color]);
+    const lag = [
+      [null, 'blue'],
+      [-1, 'red'],
+      [0, 'green'],
+      [45, 'orange'],
+      [200, 'red'],
+    ];
+    assert.deepEqual(colours(find(ha, en.ha.panels.lag.title)), lag);
+    assert.deepEqual(colours(find(overview, en.overview.panels.replicationLag.title)), lag);
+    assert.deepEqual(colours(find(ha, en.ha.panels.standbySpace.title)), [
+      [null, 'blue'],
+      [-1, 'red'],
+      [0, 'orange'],
+      [0.2, 'green'],
+    ]);
+    assert.equal(colours(find(ha, en.ha.panels.lastCompare.title))?.[2]?.[0], 540);
+    // The canary cell reads PatrolReplicationStalled's own condition, on the dashboard's variables.
+    const stalled = replicationGroup(config).rules.find(
+      (x) => 'alert' in x && x.alert === 'PatrolReplicationStalled',
+    );
+    const condition = /^\(\n([\s\S]*)\n\)\n\* on/.exec(stalled?.expr ?? '')?.[1] ?? '';
+    const flat = condition
+      .replace(/\s*\n\s*/g, ' ')
+      .trim()
+      .replaceAll('{job="patrol"', '{job=~"$job", instance=~"$instance", cluster=~"$cluster"');
+    assert.match(flat, /> 420 unless on .*\[7m\]\) > 0$/);
+    const canary = find(ha, en.ha.panels.canary.title)?.targets?.[0]?.expr ?? '';
+    assert.ok(canary.startsWith(`(max by (job, cluster, dataset) (${flat}) and on `), canary);
+    // The Overview counts the datasets in PatrolReplicationOutOfSync's condition.
+    const outOfSync = find(overview, en.overview.panels.datasetsOutOfSync.title);
+    assert.match(
+      outOfSync?.targets?.[0]?.expr ?? '',
+      /^count\(\(\(patrol_replication_out_of_sync_files\{[^}]*\} \+ patrol_replication_missing_files\{[^}]*\}\) > 0\) and on \(job, instance, cluster\) \(patrol_ha_role\{[^}]*role="standby"\} == 1\)\) or vector\(0\)$/,
+    );
+  });
+
+  it('show a word, never a gap, for a dataset no standby measures', () => {
+    for (const { lang, file, model } of all.filter((d) =>
+      ['overview.json', 'ha.json'].includes(d.file),
+    )) {
+      const s = strings(lang).dashboards;
+      const r = s.values.replication;
+      const texts = (p: Panel | undefined) =>
+        Object.fromEntries(
+          (p?.fieldConfig?.defaults?.mappings ?? []).flatMap((m) =>
+            Object.entries(m.options).map(([k, o]) => [k, o.text]),
+          ),
+        );
+      const titles =
+        file === 'overview.json'
+          ? [s.overview.panels.replicationLag.title]
+          : [s.ha.panels.lag.title, s.ha.panels.canary.title, s.ha.panels.standbySpace.title];
+      for (const title of titles) {
+        const p = panelsOf(model).find((x) => x.title === title);
+        const expr = p?.targets?.[0]?.expr ?? '';
+        // The datasets the pair mirrors, remembered for a day, are NOT MEASURED without a
+        // standby figure; no dataset anywhere is one neutral cell.
+        assert.match(
+          expr,
+          /last_over_time\(patrol_replication_canary_errors_total\{[^}]*\}\[1d\]\)/,
+          `${file}: ${title}`,
+        );
+        assert.ok(expr.includes(') * 0 - 1 or '), `${file}: ${title}`);
+        assert.ok(expr.endsWith(' or on () vector(-2)'), `${file}: ${title}`);
+        assert.equal(texts(p)['-1'], r.notMeasured, `${file}: ${title}`);
+        assert.equal(texts(p)['-2'], r.noDatasets, `${file}: ${title}`);
+      }
+      if (file === 'ha.json') {
+        const canary = panelsOf(model).find((x) => x.title === s.ha.panels.canary.title);
+        assert.deepEqual(
+          [0, 1, 2, 3].map((k) => texts(canary)[k]),
+          [r.advancing, r.waiting, r.stalled, r.neverArrived],
+        );
+        for (const title of [s.ha.panels.filesOff.title, s.ha.panels.lastCompare.title]) {
+          const p = panelsOf(model).find((x) => x.title === title);
+          assert.ok((p?.targets?.[0]?.expr ?? '').includes(' * 0 - 3 or on () vector(-2)'), title);
+          assert.equal(texts(p)['-3'], r.notCompared, title);
+        }
+      }
+    }
+  });
+
   it('repeat the HA pair row once per cluster, every panel of it on that cluster', () => {
     for (const { lang, file, model } of all.filter((d) => d.file === 'ha.json')) {
       const cluster = model.templating.list.find((v) => v.name === 'cluster');
@@ -464,7 +565,7 @@ describe('dashboards', () => {
       assert.ok(inRow.length >= 6, `${file}: ${inRow.length} panels in the pair row`);
       for (const p of inRow)
         for (const t of p.targets ?? [])
-          for (const m of t.expr.matchAll(/patrol_ha_\w+(\{[^}]*\})/g))
+          for (const m of t.expr.matchAll(/patrol_(?:ha|replication)_\w+(\{[^}]*\})/g))
             assert.ok(
               m[1]?.includes('cluster=~"$cluster"'),
               `${file}: ${p.title ?? ''}: ${t.expr}`,

@@ -4,13 +4,15 @@
  * of $cluster): which node is primary, whether the two hear each other, how far apart their
  * clocks are, and whether they failed over lately; below, the same over time.
  *
- * A pair's row is made of sections, each a line of tiles; the replication figures (lag,
- * divergence, change rate) are further sections of the same row when their metrics exist.
+ * A pair's row is made of sections, each a line of tiles (and the lines over time that
+ * explain them): roles, heartbeat, then per mirrored dataset the replication lag and canary,
+ * the divergence of the standby's copy, and the primary's change rate.
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type { ValueMapping } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
 import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
+import { durationSeconds } from '../config.ts';
 import { sel } from '../promql.ts';
 import {
   buildDashboard,
@@ -32,7 +34,15 @@ import {
   type Row,
   type Text,
 } from './panels.ts';
-import { PAIR, ROLE, ha as haQueries, targetMatchers } from './queries.ts';
+import {
+  CANARY,
+  PAIR,
+  REPLICATION,
+  ROLE,
+  ha as haQueries,
+  replication,
+  targetMatchers,
+} from './queries.ts';
 
 export function ha(ctx: Context): DashboardModel {
   const { config, s } = ctx;
@@ -112,12 +122,15 @@ export function pairsGrid(ctx: Context, text: Text, expr: string) {
   )
     .mappings(pairTexts(ctx.s))
     .textMode(common.BigValueTextMode.ValueAndName)
-    .dataLinks([
-      dataLink(
-        ctx.s.links.openHa,
-        `/d/${ctx.uids.ha}?var-datasource=\${datasource}&var-job=\${__field.labels.job}&var-cluster=\${__field.labels.cluster}&\${__url_time_range}`,
-      ),
-    ]);
+    .dataLinks([pairLink(ctx)]);
+}
+
+/** A click on a pair's tile (job and cluster labels) opens this dashboard on the pair. */
+export function pairLink(ctx: Context) {
+  return dataLink(
+    ctx.s.links.openHa,
+    `/d/${ctx.uids.ha}?var-datasource=\${datasource}&var-job=\${__field.labels.job}&var-cluster=\${__field.labels.cluster}&\${__url_time_range}`,
+  );
 }
 
 /** A line of tiles of the pair row. */
@@ -176,8 +189,200 @@ const heartbeatSection: Section = ({ config, s }) => {
   ];
 };
 
+/** Words for the codes of a replication tile without a figure (queries.ts REPLICATION). */
+function replicationTexts(s: DashboardStrings, missing: number, missingColour: string) {
+  const r = s.values.replication;
+  const words: Record<number, string> = {
+    [REPLICATION.notMeasured]: r.notMeasured,
+    [REPLICATION.notCompared]: r.notCompared,
+  };
+  return [
+    [missing, words[missing] ?? r.notMeasured, missingColour],
+    [REPLICATION.noDatasets, r.noDatasets, color.neutral],
+  ] as const;
+}
+
+/**
+ * Lag tile colours, as the alerts' limits: green, orange from the warning, red from the page;
+ * red also for NOT MEASURED, neutral for NO DATASETS.
+ */
+export function lagSteps(s: {
+  replicationLagWarningSeconds: number;
+  replicationLagCriticalSeconds: number;
+}) {
+  return steps(
+    color.neutral,
+    [REPLICATION.notMeasured, color.bad],
+    [0, color.ok],
+    [s.replicationLagWarningSeconds, color.warn],
+    [s.replicationLagCriticalSeconds, color.bad],
+  );
+}
+
+/** Words of a lag tile's codes. */
+export function lagTexts(s: DashboardStrings): ValueMapping[] {
+  return valueTexts(replicationTexts(s, REPLICATION.notMeasured, color.bad));
+}
+
+/**
+ * The replication of each dataset the pair mirrors, one tile per dataset: how far the standby
+ * is behind, whether its canary moves, and the space its copy has left; below, lag and canary
+ * over time. A dataset no standby measures now is a red word, never a green gap.
+ */
+const lagSection: Section = ({ config, s }) => {
+  const p = s.ha.panels;
+  const r = s.values.replication;
+  const t = config.thresholds;
+  const q = replication(config, { cluster: true });
+  const perDataset = { legend: '{{dataset}}' };
+  const perNode = { legend: '{{node}} {{dataset}}' };
+  const lagLine = new common.GraphThresholdsStyleConfigBuilder().mode(
+    common.GraphThresholdsStyleMode.Line,
+  );
+  return [
+    levelTile(p.lag, { expr: q.lag, ...perDataset }, 's', lagSteps(t))
+      .mappings(lagTexts(s))
+      .textMode(common.BigValueTextMode.ValueAndName)
+      .span(8)
+      .height(5),
+    levelTile(
+      p.canary,
+      { expr: q.canary, ...perDataset },
+      'none',
+      steps(
+        color.neutral,
+        [REPLICATION.notMeasured, color.bad],
+        [CANARY.advancing, color.ok],
+        [CANARY.waiting, color.neutral],
+        [CANARY.stalled, color.bad],
+      ),
+    )
+      .mappings(
+        valueTexts([
+          [CANARY.advancing, r.advancing, color.ok],
+          [CANARY.waiting, r.waiting, color.neutral],
+          [CANARY.stalled, r.stalled, color.bad],
+          [CANARY.neverArrived, r.neverArrived, color.bad],
+          ...replicationTexts(s, REPLICATION.notMeasured, color.bad),
+        ]),
+      )
+      .textMode(common.BigValueTextMode.ValueAndName)
+      .span(8)
+      .height(5),
+    // Orange below the limit of PatrolReplicationStandbySpaceLow, which warns.
+    levelTile(
+      p.standbySpace,
+      { expr: q.standbySpace, ...perDataset },
+      'percentunit',
+      steps(
+        color.neutral,
+        [REPLICATION.notMeasured, color.bad],
+        [0, color.warn],
+        [t.replicationStandbySpaceAvailable, color.ok],
+      ),
+    )
+      .mappings(valueTexts(replicationTexts(s, REPLICATION.notMeasured, color.bad)))
+      .textMode(common.BigValueTextMode.ValueAndName)
+      .span(8)
+      .height(5),
+    timeseries(p.lagOverTime, 's', { expr: q.lagOverTime, ...perNode })
+      .min(0)
+      .thresholds(
+        steps(
+          color.ok,
+          [t.replicationLagWarningSeconds, color.warn],
+          [t.replicationLagCriticalSeconds, color.bad],
+        ),
+      )
+      .thresholdsStyle(lagLine),
+    timeseries(p.canaryOverTime, 'none', { expr: q.canaryOverTime, ...perNode }).decimals(0),
+  ];
+};
+
+/**
+ * How the standby's copy differs from the primary's, as its compares find it: files out of
+ * sync or missing, the bytes still to ship, extra files, and how old the last compare is.
+ */
+const divergenceSection: Section = ({ config, s }) => {
+  const p = s.ha.panels;
+  const l = s.ha.legends;
+  const q = replication(config, { cluster: true });
+  const perDataset = { legend: '{{dataset}}' };
+  const notCompared = valueTexts(replicationTexts(s, REPLICATION.notCompared, color.neutral));
+  // Orange from one: PatrolReplicationOutOfSync warns (after its wait); NOT COMPARED neutral.
+  const count = () => steps(color.neutral, [0, color.ok], [1, color.warn]);
+  const stale = durationSeconds(config.thresholds.replicationCompareStale);
+  return [
+    levelTile(p.filesOff, { expr: q.filesOff, ...perDataset }, 'none', count())
+      .mappings(notCompared)
+      .decimals(0)
+      .textMode(common.BigValueTextMode.ValueAndName)
+      .span(6)
+      .height(5),
+    levelTile(p.bytesToShip, { expr: q.bytesToShip, ...perDataset }, 'bytes', count())
+      .mappings(notCompared)
+      .textMode(common.BigValueTextMode.ValueAndName)
+      .span(6)
+      .height(5),
+    levelTile(p.extraFiles, { expr: q.extraFiles, ...perDataset }, 'none', count())
+      .mappings(notCompared)
+      .decimals(0)
+      .textMode(common.BigValueTextMode.ValueAndName)
+      .span(6)
+      .height(5),
+    levelTile(
+      p.lastCompare,
+      { expr: q.lastCompareAge, ...perDataset },
+      's',
+      steps(color.neutral, [0, color.ok], [stale, color.warn]),
+    )
+      .mappings(notCompared)
+      .textMode(common.BigValueTextMode.ValueAndName)
+      .span(6)
+      .height(5),
+    timeseries(
+      p.divergenceOverTime,
+      'none',
+      { expr: q.outOfSyncOverTime, legend: `{{dataset}} ${l.outOfSync}` },
+      { expr: q.missingOverTime, legend: `{{dataset}} ${l.missing}` },
+      { expr: q.extraOverTime, legend: `{{dataset}} ${l.extra}` },
+    )
+      .min(0)
+      .decimals(0),
+    timeseries(p.bytesToShipOverTime, 'bytes', {
+      expr: q.bytesToShipOverTime,
+      legend: '{{node}} {{dataset}}',
+    }).min(0),
+  ];
+};
+
+/**
+ * What the mirror must ship (the primary's change rate, against the mirror's throttle) next to
+ * the size of each node's copy.
+ */
+const changeSection: Section = ({ config, s }) => {
+  const p = s.ha.panels;
+  const q = replication(config, { cluster: true });
+  return [
+    timeseries(p.changeRate, 'binBps', {
+      expr: q.changeRate('$__rate_interval'),
+      legend: '{{dataset}}',
+    }).min(0),
+    timeseries(p.datasetSize, 'bytes', {
+      expr: q.datasetBytes,
+      legend: '{{node}} {{dataset}}',
+    }).min(0),
+  ];
+};
+
 /** The sections of a pair's row, top to bottom. */
-const sections: Section[] = [rolesSection, heartbeatSection];
+const sections: Section[] = [
+  rolesSection,
+  heartbeatSection,
+  lagSection,
+  divergenceSection,
+  changeSection,
+];
 
 function pairRow(ctx: Context): Row {
   return {

@@ -20,12 +20,21 @@ import {
   type Row,
   type Text,
 } from './panels.ts';
+import * as common from '@grafana/grafana-foundation-sdk/common';
 import { MappingType } from '@grafana/grafana-foundation-sdk/dashboard';
 import { EXPORTERS_UP } from '../alerts/index.ts';
 import { sel } from '../promql.ts';
-import { pairsGrid } from './ha.ts';
+import { lagSteps, lagTexts, pairLink, pairsGrid } from './ha.ts';
 import { logErrorsGrid } from './logs.ts';
-import { filesystem, ha, logs, selectors, systemd, targetMatchers } from './queries.ts';
+import {
+  filesystem,
+  ha,
+  logs,
+  replication,
+  selectors,
+  systemd,
+  targetMatchers,
+} from './queries.ts';
 import { requiredUnitsGrid } from './systemd.ts';
 
 const rows: ((ctx: Context) => Row)[] = [
@@ -242,15 +251,34 @@ function logsRow(ctx: Context): Row {
 }
 
 /**
- * Checklist H2 and H6: the hot-standby pairs. One tile per pair, its worst state in a word:
+ * Checklist H1-H6: the hot-standby pairs. One tile per pair, its worst state in a word:
  * SPLIT BRAIN, NO PRIMARY, PEER DOWN or OK (the conditions of the pair alerts, without their
- * wait), so a pair whose exporters are all down is a red word and never an empty space.
+ * wait), so a pair whose exporters are all down is a red word and never an empty space. Below,
+ * one tile per pair with the lag of its most lagging dataset (NOT MEASURED in red when a
+ * dataset has no standby figure), and how many datasets have copies out of sync.
  */
 function haRow(ctx: Context): Row {
   const { config, s } = ctx;
+  const p = s.overview.panels;
   const q = ha(config, { cluster: false });
+  const r = replication(config, { cluster: false });
   return {
     title: s.overview.rows.ha,
-    panels: [pairsGrid(ctx, s.overview.panels.haPairs, q.pairs).span(24).height(6)],
+    panels: [
+      pairsGrid(ctx, p.haPairs, q.pairs).span(24).height(6),
+      levelTile(
+        p.replicationLag,
+        { expr: r.worstLag, legend: '{{cluster}}' },
+        's',
+        lagSteps(config.thresholds),
+      )
+        .mappings(lagTexts(s))
+        .textMode(common.BigValueTextMode.ValueAndName)
+        .dataLinks([pairLink(ctx)])
+        .span(18)
+        .height(6),
+      // Orange: PatrolReplicationOutOfSync warns.
+      countTile(p.datasetsOutOfSync, r.outOfSync, 'warn').span(6).height(6),
+    ],
   };
 }

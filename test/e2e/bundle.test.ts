@@ -14,27 +14,36 @@
  * (split brain), then not at all (peer down), while the role file turns the exporter standby
  * (a failover, and a pair without a primary).
  *
+ * Beside it runs a mirrored pair: two more real exporters, primary and standby of the cluster
+ * `mirror` with a shared secret, each with its own copy of the dataset `data`, and this test as
+ * the mirror between them (rsync in a loop). The replication panels are evaluated on that pair;
+ * a file the mirror leaves out, one only the standby has and one rsync's whole-second quick
+ * check skips fire PatrolReplicationOutOfSync, and stopping the mirror fires
+ * PatrolReplicationStalled, under which Alertmanager holds back PatrolReplicationLagHigh.
+ *
  * The exporter runs in a private mount namespace (`unshare --mount`) holding the tmpfs, so
  * nothing is mounted on the host and the mount dies with the exporter. Needs root and
- * util-linux (unshare, nsenter), systemd and dbus, the Debian packages prometheus and
+ * util-linux (unshare, nsenter), systemd and dbus, rsync, the Debian packages prometheus and
  * prometheus-alertmanager.
  */
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, stat, utimes, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parse, stringify } from 'yaml';
 import { defaultConfig, type MixinConfig } from '../../mixin/config.ts';
 import { strings } from '../../mixin/i18n/index.ts';
 import { ruleFileText } from '../../mixin/rules.ts';
-import { PAIR, ROLE } from '../../mixin/dashboards/queries.ts';
+import { CANARY, PAIR, ROLE } from '../../mixin/dashboards/queries.ts';
 import { HEARTBEAT_PATH, type Heartbeat, type Role } from '../../src/collectors/ha/heartbeat.ts';
 import { startAlertmanager } from '../harness/alertmanager.ts';
 import { dashboardFiles, ruleFiles } from '../harness/bundle.ts';
-import { Exporter, MAIN, NODE, ROOT } from '../harness/exporter.ts';
+import { Exporter, MAIN, NODE, ROOT, startExporter } from '../harness/exporter.ts';
+import { freePort } from '../harness/http.ts';
 import { ManagedProcess, run } from '../harness/process.ts';
 import { startPrometheus } from '../harness/prometheus.ts';
 import { startSystemd } from '../harness/systemd.ts';
@@ -82,6 +91,82 @@ async function startPeer(t: { after: (fn: () => Promise<void>) => void }, cluste
   return peer;
 }
 
+/**
+ * A mirrored pair beside the bundle's exporter: two real exporters, primary `mirror-p` and
+ * standby `mirror-s` of the cluster `mirror` (static roles, a shared secret, nothing but the HA
+ * collector), each with its own copy of the dataset `data` (the same path on both nodes in real
+ * life). The mirror between them is this test: `rsync -a` every 300 ms while `running`, leaving
+ * out `skip-*` (files the mirror is told not to ship) and deleting nothing.
+ */
+async function startMirroredPair(t: { after: (fn: () => Promise<void>) => void }, dir: string) {
+  const nodes = ['mirror-p', 'mirror-s'] as const;
+  const paths = nodes.map((n) => join(dir, n));
+  const ports = [await freePort(), await freePort()];
+  const secretFile = join(dir, 'mirror-secret');
+  await writeFile(secretFile, 'bundle-test-mirror-pair-secret\n', { mode: 0o600 });
+  const exporters: Exporter[] = [];
+  for (const [i, node] of nodes.entries()) {
+    const path = paths[i] ?? '';
+    await mkdir(path);
+    const configFile = join(dir, `${node}.yml`);
+    await writeFile(
+      configFile,
+      stringify({
+        collectors: {
+          filesystem: { enabled: false },
+          directory: { enabled: false },
+          systemd: { enabled: false },
+          logs: { enabled: false },
+          ha: {
+            enabled: true,
+            cluster: 'mirror',
+            node,
+            peers: [{ name: nodes[1 - i], url: `http://127.0.0.1:${ports[1 - i] ?? 0}` }],
+            interval: '500ms',
+            timeout: '250ms',
+            secret_file: secretFile,
+            role: { source: 'static', value: i === 0 ? 'primary' : 'standby' },
+            datasets: [
+              {
+                name: 'data',
+                path,
+                // In place: rsync must not catch a temporary canary on its way to the rename.
+                canary: { interval: '1s', mode: 'in_place' },
+                compare: { interval: '1s' },
+              },
+            ],
+          },
+        },
+      }),
+    );
+    exporters.push(
+      await startExporter(t, {
+        configFile,
+        args: [`--web.listen-address=127.0.0.1:${ports[i] ?? 0}`],
+      }),
+    );
+  }
+  const [primary, standby] = exporters;
+  const [primaryDir, standbyDir] = paths;
+  assert.ok(primary && standby && primaryDir !== undefined && standbyDir !== undefined);
+  const mirror = { running: true, stopped: false };
+  const loop = (async () => {
+    while (!mirror.stopped) {
+      if (mirror.running)
+        // Exit 24 (a file vanished while copying) and others: the next round tries again.
+        await run('rsync', ['-a', '--exclude=/skip-*', `${primaryDir}/`, `${standbyDir}/`]).catch(
+          () => undefined,
+        );
+      await sleep(300);
+    }
+  })();
+  t.after(async () => {
+    mirror.stopped = true;
+    await loop;
+  });
+  return { primary, standby, primaryDir, standbyDir, mirror };
+}
+
 const SCRIPT = `
 set -e
 mount -t tmpfs -o size=8m,nr_inodes=1000 patrol-bundle "$1"
@@ -95,6 +180,21 @@ function immediate(config: MixinConfig): MixinConfig {
   const forNow = Object.fromEntries(Object.keys(config.for).map((k) => [k, '0s']));
   return { ...config, for: forNow as MixinConfig['for'] };
 }
+
+/**
+ * The rules of this test: immediate, and with the replication limits in seconds rather than
+ * minutes (a stopped mirror is stalled after 20 s, its lag high from 20 s and 30 s).
+ */
+const RULES_CONFIG = immediate({
+  ...defaultConfig,
+  thresholds: {
+    ...defaultConfig.thresholds,
+    replicationStallWindow: '20s',
+    replicationLagWarningSeconds: 20,
+    replicationLagCriticalSeconds: 30,
+    replicationCompareStale: '10s',
+  },
+});
 
 /** Grafana's variables, as a viewer of this test's one host and one directory would pick them. */
 function substitute(expr: string, vars: Record<string, string>): string {
@@ -135,6 +235,8 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
     await writeFile(quietLog, 'Nov 21 10:00:00 host app[1]: started\n');
     // The HA pair: the exporter is node bundle-a, primary while its role file says so.
     const peer = await startPeer(t, 'bundle');
+    // The mirrored pair, scraped by the same job.
+    const pair = await startMirroredPair(t, dir);
     const roleFile = join(dir, 'ha-role');
     await writeFile(roleFile, 'primary\n');
     const configFile = join(dir, 'patrol.yml');
@@ -214,9 +316,16 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
     const exporter = new Exporter(proc, url ?? '', {});
 
     const rulesFile = join(dir, 'patrol.rules.yml');
-    await writeFile(rulesFile, ruleFileText(immediate(defaultConfig), 'en'));
+    await writeFile(rulesFile, ruleFileText(RULES_CONFIG, 'en'));
     const prom = await startPrometheus(t, {
-      scrapeConfigs: [{ job_name: 'patrol', static_configs: [{ targets: [exporter.target] }] }],
+      scrapeConfigs: [
+        {
+          job_name: 'patrol',
+          static_configs: [
+            { targets: [exporter.target, pair.primary.target, pair.standby.target] },
+          ],
+        },
+      ],
       ruleFiles: [rulesFile],
       alertmanagers: [new URL(am.url).host],
     });
@@ -257,14 +366,21 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
       __interval: '15s',
       __range: '5m',
     };
-    /** The value an English tile shows for this test's host (one series, or the one of `fs`). */
-    const tile = async (file: string, title: string): Promise<number> => {
+    /**
+     * The value an English tile shows for this test's host (one series, or the one of `fs`), or
+     * for other `variables`.
+     */
+    const tile = async (
+      file: string,
+      title: string,
+      variables: Record<string, string> = vars,
+    ): Promise<number> => {
       const panel = dashboardFiles()
         .find((f) => f.path === `dashboards/en/${file}`)
         ?.panels.find((p) => p.title === title);
       const expr = panel?.targets?.[0]?.expr;
       assert.ok(expr !== undefined, `no tile "${title}" in ${file}`);
-      const samples = await prom.query(substitute(expr, vars));
+      const samples = await prom.query(substitute(expr, variables));
       const mine = samples.filter(
         (s) => s.metric.mountpoint === undefined || s.metric.mountpoint === fs,
       );
@@ -303,6 +419,8 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
         }
         for (const p of f.panels)
           for (const target of p.targets ?? []) {
+            // On the mirrored pair, below: this exporter mirrors no dataset.
+            if ((target.expr ?? '').includes('patrol_replication_')) continue;
             const expr = substitute(target.expr ?? '', vars);
             if (checked.has(expr)) continue;
             checked.add(expr);
@@ -580,6 +698,203 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
           [],
           'the clocks agree',
         );
+      },
+    );
+    await t.test(
+      'a mirrored pair: every replication panel answers, divergence and a stopped mirror fire the replication alerts',
+      async () => {
+        const r = en.ha.panels;
+        const o = en.overview.panels;
+        const standby = pair.standby.target;
+        const onStandby = `{job="patrol", instance="${standby}", cluster="mirror", dataset="data"}`;
+        // The HA dashboard's row for the pair, and the Overview, as a viewer of both nodes.
+        const pairVars = {
+          ...vars,
+          instance: `${pair.primary.target}|${standby}`,
+          cluster: 'mirror',
+        };
+        const replicationAlerts = async () =>
+          (await prom.alerts()).filter((a) =>
+            (a.labels.alertname ?? '').startsWith('PatrolReplication'),
+          );
+        const firing = async (alert: string, severity: string) =>
+          prom.waitFor(
+            `${alert} (${severity}) to fire in Prometheus`,
+            async () =>
+              (await prom.alerts()).find(
+                (a) =>
+                  a.state === 'firing' &&
+                  a.labels.alertname === alert &&
+                  a.labels.severity === severity &&
+                  a.labels.cluster === 'mirror',
+              ),
+            60_000,
+          );
+
+        // The standby has compared once and the primary has walked twice (a rate needs two).
+        await prom.waitForQuery(`patrol_replication_out_of_sync_files${onStandby}`, 60_000);
+        await prom.waitForQuery(
+          `rate(patrol_replication_dataset_changed_bytes_total{instance="${pair.primary.target}"}[1m])`,
+        );
+
+        // An idle mirror in good health: every replication query answers, the tiles are
+        // green, and no replication alert.
+        const checked = new Set<string>();
+        for (const f of dashboardFiles())
+          for (const p of f.panels)
+            for (const target of p.targets ?? []) {
+              if (!(target.expr ?? '').includes('patrol_replication_')) continue;
+              const expr = substitute(target.expr ?? '', pairVars);
+              if (checked.has(expr)) continue;
+              checked.add(expr);
+              await prom.waitForQuery(expr, 30_000).catch((err: unknown) => {
+                throw new Error(`${f.path}: panel "${p.title ?? ''}": ${expr}`, { cause: err });
+              });
+            }
+        assert.ok(checked.size >= 15, `only ${checked.size} replication queries found`);
+        const lag = await tile('ha.json', r.lag.title, pairVars);
+        assert.ok(lag >= 0 && lag < 10, `lag ${lag}`);
+        await prom.waitFor('the canary tile to say ADVANCING', async () =>
+          (await tile('ha.json', r.canary.title, pairVars)) === CANARY.advancing ? true : undefined,
+        );
+        assert.equal(await tile('ha.json', r.filesOff.title, pairVars), 0);
+        assert.equal(await tile('ha.json', r.extraFiles.title, pairVars), 0);
+        assert.equal(await tile('ha.json', r.bytesToShip.title, pairVars), 0);
+        assert.ok((await tile('ha.json', r.lastCompare.title, pairVars)) < 10);
+        const space = await tile('ha.json', r.standbySpace.title, pairVars);
+        assert.ok(space > 0 && space <= 1, `space ${space}`);
+        const worst = await tile('overview.json', o.replicationLag.title, pairVars);
+        assert.ok(worst >= 0 && worst < 10, `worst lag ${worst}`);
+        assert.equal(await tile('overview.json', o.datasetsOutOfSync.title, pairVars), 0);
+        assert.deepEqual(await replicationAlerts(), [], 'a healthy mirror raises nothing');
+
+        // The primary writes: its change rate counts the bytes, and the copy follows.
+        await writeFile(join(pair.primaryDir, 'batch-1.dat'), Buffer.alloc(256 * 1024, 7));
+        await prom.waitFor('the change rate to count the new file', async () => {
+          const rate = await tile('ha.json', r.changeRate.title, pairVars).catch(() => 0);
+          return rate > 0 ? rate : undefined;
+        });
+
+        // Divergence: a file the mirror leaves out (missing), one only the standby has (extra),
+        // and one rewritten on the primary with the same size within the same whole second as
+        // the copy the standby has, which rsync's quick check skips (out of sync). Their times
+        // are a minute old, as settled files are.
+        const second = Math.floor(Date.now() / 1000) - 60;
+        const settings = join(pair.primaryDir, 'settings.ini');
+        await writeFile(settings, 'mode=A\n');
+        await utimes(settings, second + 0.1, second + 0.1);
+        const copy = join(pair.standbyDir, 'settings.ini');
+        await prom.waitFor('rsync to copy settings.ini', async () => {
+          const st = await stat(copy).catch(() => undefined);
+          return st !== undefined && Math.abs(st.mtimeMs / 1000 - (second + 0.1)) < 0.001
+            ? true
+            : undefined;
+        });
+        await writeFile(settings, 'mode=B\n');
+        await utimes(settings, second + 0.9, second + 0.9);
+        const skipped = join(pair.primaryDir, 'skip-report.csv');
+        await writeFile(skipped, 'shift,gas\n1,0.4\n');
+        await utimes(skipped, second, second);
+        const extra = join(pair.standbyDir, 'only-on-standby.txt');
+        await writeFile(extra, 'left behind\n');
+        await utimes(extra, second, second);
+        await sleep(1000);
+        assert.equal(readFileSync(copy, 'utf8'), 'mode=A\n', 'rsync skipped the rewrite');
+
+        const figure = async (name: string) =>
+          Number((await prom.query(`${name}${onStandby}`))[0]?.value[1]);
+        await prom.waitFor('one out of sync, one missing, one extra', async () =>
+          (await figure('patrol_replication_out_of_sync_files')) === 1 &&
+          (await figure('patrol_replication_missing_files')) === 1 &&
+          (await figure('patrol_replication_extra_files')) === 1
+            ? true
+            : undefined,
+        );
+        const outOfSync = await prom.waitFor(
+          'PatrolReplicationOutOfSync to fire for the two files',
+          async () =>
+            (await replicationAlerts()).find(
+              (a) =>
+                a.state === 'firing' &&
+                a.labels.alertname === 'PatrolReplicationOutOfSync' &&
+                (a.annotations.description ?? '').startsWith('2 files of dataset data '),
+            ),
+        );
+        assert.deepEqual(
+          {
+            instance: outOfSync.labels.instance,
+            cluster: outOfSync.labels.cluster,
+            node: outOfSync.labels.node,
+          },
+          { instance: standby, cluster: 'mirror', node: 'mirror-s' },
+        );
+        assert.equal(await tile('ha.json', r.filesOff.title, pairVars), 2);
+        assert.equal(await tile('ha.json', r.extraFiles.title, pairVars), 1);
+        // What is left to ship: the primary's sizes of the two files.
+        assert.equal(
+          await tile('ha.json', r.bytesToShip.title, pairVars),
+          'mode=B\n'.length + 'shift,gas\n1,0.4\n'.length,
+        );
+        assert.equal(await tile('overview.json', o.datasetsOutOfSync.title, pairVars), 1);
+
+        // The mirror stops: the lag grows, the canary stands still. Stalled pages; the lag
+        // alerts fire too, and Alertmanager holds them back under the stall.
+        pair.mirror.running = false;
+        const stalled = await firing('PatrolReplicationStalled', 'critical');
+        assert.equal(stalled.labels.instance, standby);
+        assert.equal(stalled.labels.node, 'mirror-s');
+        await firing('PatrolReplicationLagHigh', 'warning');
+        await firing('PatrolReplicationLagHigh', 'critical');
+        assert.ok((await tile('ha.json', r.lag.title, pairVars)) > 20);
+        assert.ok((await tile('overview.json', o.replicationLag.title, pairVars)) > 20);
+        await webhook.waitFor(
+          'PatrolReplicationStalled to reach the pager',
+          (ds) =>
+            ds
+              .filter((d) => d.path === '/pager')
+              .find((d) =>
+                d.message.alerts.some(
+                  (a) => a.labels.alertname === 'PatrolReplicationStalled' && a.status === 'firing',
+                ),
+              ),
+          60_000,
+        );
+        const source = (
+          await am.alerts({ filter: ['alertname="PatrolReplicationStalled"', 'cluster="mirror"'] })
+        )[0];
+        assert.ok(source);
+        const heldBack = (alertname: string, severity: string) =>
+          waitFor(
+            `Alertmanager to hold back ${alertname} (${severity})`,
+            async () =>
+              (
+                await am.alerts({
+                  filter: [
+                    `alertname="${alertname}"`,
+                    `severity="${severity}"`,
+                    'cluster="mirror"',
+                  ],
+                })
+              ).find((a) => a.status.inhibitedBy.length > 0),
+            { timeoutMs: 30_000 },
+          );
+        // The critical lag alert by the stall's own rule (the first rule holds back warnings
+        // only) ...
+        const lagCritical = await heldBack('PatrolReplicationLagHigh', 'critical');
+        assert.deepEqual(lagCritical.status.inhibitedBy, [source.fingerprint]);
+        // ... the warnings of the dataset by a critical alert of the dataset (the stall, or the
+        // critical lag alert, whichever Alertmanager finds first).
+        await heldBack('PatrolReplicationLagHigh', 'warning');
+        await heldBack('PatrolReplicationOutOfSync', 'warning');
+
+        // The mirror ships again: the canary moves, the stall is over.
+        pair.mirror.running = true;
+        await prom.waitFor('the stall to end', async () =>
+          (await replicationAlerts()).some((a) => a.labels.alertname === 'PatrolReplicationStalled')
+            ? undefined
+            : true,
+        );
+        assert.equal(await tile('ha.json', r.canary.title, pairVars), CANARY.advancing);
       },
     );
   });

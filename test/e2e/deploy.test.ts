@@ -166,6 +166,12 @@ function pairAlert(
 /** A node of an HA pair, as PatrolHaPeerDown and PatrolHaFailover carry it. */
 const haNode = (instance: string, cluster: string, node: string) => ({ instance, cluster, node });
 
+/** A dataset on a standby node, as the PatrolReplication* alerts carry it. */
+const replica = (instance: string, cluster: string, node: string, dataset: string) => ({
+  ...haNode(instance, cluster, node),
+  dataset,
+});
+
 const fs = (mountpoint: string) => ({
   device: `/dev/sd-${mountpoint}`,
   fstype: 'ext4',
@@ -236,6 +242,29 @@ const SOURCES: Record<string, Case> = {
       ...haNode('host-cl1:9872', 'closed-loop', 'zjz-cl1'),
       peer: 'zjz-cl2',
     }),
+    expect: { receiver: 'pager' },
+  },
+  // The mirror of db-data to the standby zjz-db2 of mine-db has stalled ...
+  stalledDb2: {
+    alert: alert(
+      'PatrolReplicationStalled',
+      'critical',
+      replica('host-db2:9872', 'mine-db', 'zjz-db2', 'db-data'),
+    ),
+    expect: { receiver: 'pager' },
+  },
+  // ... and the standby cannot compare its copy of db-logs.
+  compareFailingDb2: {
+    alert: alert(
+      'PatrolReplicationCompareFailing',
+      'warning',
+      replica('host-db2:9872', 'mine-db', 'zjz-db2', 'db-logs'),
+    ),
+    expect: { receiver: 'team-chat' },
+  },
+  // The pair ore-belt has no primary.
+  noPrimaryOre: {
+    alert: pairAlert('PatrolHaNoPrimary', 'critical', 'ore-belt'),
     expect: { receiver: 'pager' },
   },
 };
@@ -485,6 +514,120 @@ const OTHERS: Record<string, Case> = {
     alert: alert('PatrolConfigReloadFailed', 'warning', { instance: 'host-cl1:9872' }),
     expect: { receiver: 'team-chat' },
   },
+  // A stalled mirror holds back the lag alert of its dataset, the critical one too ...
+  lagHighDb2Data: {
+    alert: alert(
+      'PatrolReplicationLagHigh',
+      'critical',
+      replica('host-db2:9872', 'mine-db', 'zjz-db2', 'db-data'),
+    ),
+    expect: { inhibitedBy: 'stalledDb2', receiver: 'pager' },
+  },
+  // ... not another dataset's (the same group).
+  lagHighDb2Dumps: {
+    alert: alert(
+      'PatrolReplicationLagHigh',
+      'critical',
+      replica('host-db2:9872', 'mine-db', 'zjz-db2', 'db-dumps'),
+    ),
+    expect: { receiver: 'pager' },
+  },
+  // A compare that fails holds back the out-of-date divergence of its dataset ...
+  outOfSyncDb2Logs: {
+    alert: alert(
+      'PatrolReplicationOutOfSync',
+      'warning',
+      replica('host-db2:9872', 'mine-db', 'zjz-db2', 'db-logs'),
+    ),
+    expect: { inhibitedBy: 'compareFailingDb2', receiver: 'team-chat' },
+  },
+  // ... not another dataset's (the same group).
+  outOfSyncDb2Conf: {
+    alert: alert(
+      'PatrolReplicationOutOfSync',
+      'warning',
+      replica('host-db2:9872', 'mine-db', 'zjz-db2', 'db-conf'),
+    ),
+    expect: { receiver: 'team-chat' },
+  },
+  // The standby's disk filling up may be why the mirror stalled: never held back by the stall
+  // of the same dataset.
+  spaceLowDb2Data: {
+    alert: alert(
+      'PatrolReplicationStandbySpaceLow',
+      'warning',
+      replica('host-db2:9872', 'mine-db', 'zjz-db2', 'db-data'),
+    ),
+    expect: { receiver: 'team-chat' },
+  },
+  // A standby that lost its primary's heartbeat: its replication alerts of that pair follow ...
+  stalledCl1: {
+    alert: alert(
+      'PatrolReplicationStalled',
+      'critical',
+      replica('host-cl1:9872', 'closed-loop', 'zjz-cl1', 'cl-data'),
+    ),
+    expect: { inhibitedBy: 'peerDownCl1', receiver: 'pager' },
+  },
+  stalledCl1OtherJob: {
+    alert: alert('PatrolReplicationStalled', 'critical', {
+      ...replica('host-cl1:9872', 'closed-loop', 'zjz-cl1', 'cl-data'),
+      job: 'patrol-canary',
+    }),
+    expect: { receiver: 'pager' },
+  },
+  // ... its own disk does not.
+  spaceLowCl1: {
+    alert: alert(
+      'PatrolReplicationStandbySpaceLow',
+      'warning',
+      replica('host-cl1:9872', 'closed-loop', 'zjz-cl1', 'cl-data'),
+    ),
+    expect: { receiver: 'team-chat' },
+  },
+  // In split brain there is no primary to lag behind: the pair's replication alerts are held
+  // back ...
+  lagHighGas2: {
+    alert: alert(
+      'PatrolReplicationLagHigh',
+      'warning',
+      replica('host-gas2:9872', 'gas-nav', 'zjz-gas2', 'nav-data'),
+    ),
+    expect: { inhibitedBy: 'splitBrainGas', receiver: 'team-chat' },
+  },
+  // ... those of a pair of the same name in another job are not (the same group).
+  lagHighGas2OtherJob: {
+    alert: alert('PatrolReplicationLagHigh', 'warning', {
+      ...replica('host-gas2:9872', 'gas-nav', 'zjz-gas2', 'nav-data'),
+      job: 'patrol-canary',
+    }),
+    expect: { receiver: 'team-chat' },
+  },
+  // Likewise without a primary ...
+  stalledOre2: {
+    alert: alert(
+      'PatrolReplicationStalled',
+      'critical',
+      replica('host-ore2:9872', 'ore-belt', 'zjz-ore2', 'belt-data'),
+    ),
+    expect: { inhibitedBy: 'noPrimaryOre', receiver: 'pager' },
+  },
+  stalledOre2OtherJob: {
+    alert: alert('PatrolReplicationStalled', 'critical', {
+      ...replica('host-ore2:9872', 'ore-belt', 'zjz-ore2', 'belt-data'),
+      job: 'patrol-canary',
+    }),
+    expect: { receiver: 'pager' },
+  },
+  // ... but not the standby's disk.
+  spaceLowOre2: {
+    alert: alert(
+      'PatrolReplicationStandbySpaceLow',
+      'warning',
+      replica('host-ore2:9872', 'ore-belt', 'zjz-ore2', 'belt-data'),
+    ),
+    expect: { receiver: 'team-chat' },
+  },
 };
 
 /** Labels the shipped route groups by (deploy/alertmanager.yml `group_by`). */
@@ -610,6 +753,8 @@ test('deploy/alertmanager.yml routes by severity, groups by alertname, instance 
     assert.equal(delivered.get('splitBrainGas'), 'pager');
     assert.equal(delivered.get('peerDownCl1'), 'pager');
     assert.equal(delivered.get('clockSkewCl'), 'team-chat');
+    assert.equal(delivered.get('stalledDb2'), 'pager');
+    assert.equal(delivered.get('spaceLowDb2Data'), 'team-chat');
   });
 
   await t.test('inhibited alerts are marked in the API and never delivered', async () => {

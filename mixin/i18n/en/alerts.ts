@@ -151,4 +151,30 @@ export const alerts = {
     description:
       "The clocks of the nodes of HA cluster {{ $labels.cluster }} (job {{ $labels.job }}) differ by {{ $value | humanizeDuration }}, more than %threshold%, as measured over their heartbeat: NTP or chrony does not keep at least one of them on time. The replication lag figure, and the timestamps of the two nodes' logs against each other, are off by as much.",
   },
+  PatrolReplicationLagHigh: {
+    summary:
+      "The standby's copy of a mirrored dataset is far behind the primary and not catching up.",
+    description:
+      'The copy of dataset {{ $labels.dataset }} on standby {{ $labels.node }} ({{ $labels.instance }}) of HA cluster {{ $labels.cluster }} is {{ $value | humanizeDuration }} behind the primary, more than %threshold%, and at its trend of the last %window% it will not have caught up %horizon% from now: the mirror ships slower than the primary writes (its throttle, a busy link, a large file ahead in its queue). A failover now loses what the primary wrote in that time.',
+  },
+  PatrolReplicationStalled: {
+    summary: 'The mirror of a dataset to the standby has stalled: its canary does not move.',
+    description:
+      "The copy of the canary of dataset {{ $labels.dataset }} on standby {{ $labels.node }} ({{ $labels.instance }}) of HA cluster {{ $labels.cluster }} has not changed for %window% or more, or never arrived: the copy is {{ $value | humanizeDuration }} behind and falls a second further behind every second. The mirror ships nothing: its process is stopped or hung, the link between the nodes is cut, the standby cannot write, or the primary's patrol cannot write the canary (patrol_replication_canary_errors_total). A failover now loses everything written since.",
+  },
+  PatrolReplicationOutOfSync: {
+    summary: 'Files of a mirrored dataset differ between the primary and the standby.',
+    description:
+      '{{ $value }} files of dataset {{ $labels.dataset }} differ between the primary and standby {{ $labels.node }} ({{ $labels.instance }}) of HA cluster {{ $labels.cluster }} (size or modification time), or are missing on the standby, in two compares in a row and for %duration% now: not changes still on their way, but files the mirror skipped or could not write. patrol_replication_out_of_sync_bytes says how much it still has to ship.',
+  },
+  PatrolReplicationCompareFailing: {
+    summary: 'The standby does not compare its copy of a dataset with the primary any more.',
+    description:
+      "Standby {{ $labels.node }} ({{ $labels.instance }}) of HA cluster {{ $labels.cluster }} has completed no compare of dataset {{ $labels.dataset }} with the primary's manifest for more than %stale%, or never has and its compares fail: the divergence figures of that dataset are out of date or missing. patrol_replication_compare_errors_total says why: local (walking its own copy fails), peer (the primary's manifest cannot be fetched or is refused), no_primary (no peer that answers says it is primary).",
+  },
+  PatrolReplicationStandbySpaceLow: {
+    summary: "The filesystem of the standby's copy of a dataset is almost full.",
+    description:
+      'The filesystem holding dataset {{ $labels.dataset }} on standby {{ $labels.node }} ({{ $labels.instance }}) of HA cluster {{ $labels.cluster }} has only {{ $value | humanizePercentage }} space left, less than %threshold%. Once it is full the mirror cannot write, and the copy stops following the primary.',
+  },
 } satisfies Record<string, AlertText>;

@@ -70,6 +70,16 @@ export const dashboards = {
       notMeasured: 'EXPORTERS DOWN',
       noPairs: 'NO HA PAIRS',
     },
+    /** A dataset mirrored from the primary to the standby: why a figure is missing, its canary. */
+    replication: {
+      notMeasured: 'NOT MEASURED',
+      noDatasets: 'NO DATASETS',
+      notCompared: 'NOT COMPARED',
+      advancing: 'ADVANCING',
+      waiting: 'WAITING',
+      stalled: 'STALLED',
+      neverArrived: 'NO CANARY',
+    },
     /** The systemd manager's overall state (systemctl is-system-running). */
     system: {
       running: 'RUNNING',
@@ -245,6 +255,16 @@ export const dashboards = {
         title: 'State of each HA pair',
         description:
           'Each hot-standby pair (collectors.ha.cluster), worst first: SPLIT BRAIN (more than one node primary), NO PRIMARY (no node scraped is primary, in a pair whose roles are known), PEER DOWN (a node gets no heartbeat from its peer), else OK. EXPORTERS DOWN: no node of the pair is scraped now. The conditions of the HA alerts, without their wait. Click a pair for its dashboard.',
+      },
+      replicationLag: {
+        title: 'Replication lag, worst dataset of each HA pair',
+        description:
+          "How far the standby's copy of each pair's most lagging dataset is behind the primary (canary age): green, orange from the limit of PatrolReplicationLagHigh's warning, red from its page. It grows by a second per second while a mirror stands still. NOT MEASURED (red): a dataset of the pair that no standby reports now (standby exporter down, or no node standby). Click a pair for its dashboard.",
+      },
+      datasetsOutOfSync: {
+        title: 'Datasets out of sync',
+        description:
+          'Datasets whose standby copy has files that differ from the primary or are missing, as its last two compares found them (PatrolReplicationOutOfSync without its wait). Orange from one.',
       },
     },
   },
@@ -431,10 +451,16 @@ export const dashboards = {
   ha: {
     title: 'patrol / HA pairs',
     description:
-      'Hot-standby pairs (checklist H2, H6: two servers, mirror software between them, a heartbeat and a virtual IP): one row per pair with the role of each node, the heartbeat each way, its round trip and clock offset, and the failovers of the last day; below, the same over time.',
+      "Hot-standby pairs (checklist H1-H6: two servers, mirror software between them, a heartbeat and a virtual IP): one row per pair with the role of each node, the heartbeat each way, its round trip and clock offset, the failovers of the last day, and for each mirrored dataset the standby's lag, its canary, the divergence of its copy and the primary's change rate; below, heartbeats and roles over time.",
     rows: {
       pair: 'HA pair $cluster',
       history: 'Heartbeats and roles over time',
+    },
+    /** Legends of the series that are not told apart by a label. */
+    legends: {
+      outOfSync: 'out of sync',
+      missing: 'missing',
+      extra: 'extra',
     },
     panels: {
       roles: {
@@ -491,6 +517,71 @@ export const dashboards = {
         title: 'Failed heartbeats per minute, by reason',
         description:
           'timeout (no answer in collectors.ha.timeout), refused (nothing listens: the peer exporter is down), unreachable (no route, reset), auth (the secrets differ), http_status, bad_response (not a patrol heartbeat), wrong_cluster (the peer is configured for another cluster).',
+      },
+      lag: {
+        title: 'Replication lag',
+        description:
+          "How far the standby's copy of each dataset is behind the primary: the age of the canary the primary writes into it, on the primary's clock (corrected by the measured clock offset). Green, orange from the limit of PatrolReplicationLagHigh's warning, red from its page. It grows by a second per second while the mirror stands still, and counts from the standby's start while no canary has arrived. NOT MEASURED (red): no node is standby now, or its exporter is down.",
+      },
+      canary: {
+        title: 'Canary on the standby',
+        description:
+          "Whether the standby's copy of the canary moves: ADVANCING (it changed within the stall window), WAITING (none arrived yet since the standby started looking, for less than that window), STALLED (it stopped moving: PatrolReplicationStalled's condition), NO CANARY (none ever arrived for longer than the window: the mirror does not ship the dataset, or not the way the canary is written).",
+      },
+      standbySpace: {
+        title: "Space left under the standby's copy",
+        description:
+          "Space left on the filesystem that holds each dataset's copy on the standby. Orange below the limit of PatrolReplicationStandbySpaceLow: once it is full, the mirror cannot write.",
+      },
+      lagOverTime: {
+        title: 'Replication lag over time',
+        description:
+          'The lag of each dataset on the standby (node dataset). A sawtooth up to the canary interval above the mirror delay is healthy; a line rising at 45 degrees is a mirror that ships nothing; a plateau is a mirror that ships but slower than the primary writes.',
+      },
+      canaryOverTime: {
+        title: 'Canary sequence, primary and standby copy',
+        description:
+          "The canary's sequence number: the primary's last written and the standby's copy. The copy's line follows the primary's a mirror delay behind; a flat copy line under a rising primary line is a stalled mirror. Both restart from 1 when the primary's exporter restarts.",
+      },
+      filesOff: {
+        title: 'Files out of sync or missing',
+        description:
+          'Files of each dataset that differ between the primary and the standby (size or modification time, or size only with compare mode size) or are missing on the standby, confirmed in two compares in a row: changes still being shipped are not counted. Orange from one. NOT COMPARED: no compare completed yet (the first is running, compare is off, or it fails).',
+      },
+      bytesToShip: {
+        title: 'Bytes still to ship',
+        description:
+          "The primary's size of the files out of sync and missing on the standby: what the mirror still has to copy for the two to agree.",
+      },
+      extraFiles: {
+        title: 'Extra files on the standby',
+        description:
+          'Files only on the standby: left behind by a mirror that does not delete (rsync without --delete), or written on the standby by something else. Orange from one; a failover would serve them.',
+      },
+      lastCompare: {
+        title: 'Last compare, ago',
+        description:
+          "Time since the standby last completed a compare of its copy with the primary's manifest: about the compare interval (collectors.ha.datasets[].compare.interval). Orange from the limit of PatrolReplicationCompareFailing: the divergence figures are out of date; patrol_replication_compare_errors_total says why.",
+      },
+      divergenceOverTime: {
+        title: 'Divergence over time',
+        description:
+          'Files out of sync, missing and extra on the standby, per dataset, as each compare found them.',
+      },
+      bytesToShipOverTime: {
+        title: 'Bytes still to ship over time',
+        description:
+          "The primary's size of the files out of sync and missing on the standby. Going down: the mirror catches up; staying up: it skips them.",
+      },
+      changeRate: {
+        title: 'Change rate on the primary',
+        description:
+          "Bytes of files modified on the primary per second (sizes of the files its walks found changed): what the mirror must ship. Compare it with the mirror's throttle: a change rate above it for long makes the lag grow.",
+      },
+      datasetSize: {
+        title: 'Dataset size on each node',
+        description:
+          "Bytes of each dataset on each node, as of its last walk: the primary's and the standby's copy side by side. A gap that stays is data the mirror did not copy (or extra files on the standby).",
       },
       peerRestarts: {
         title: 'Peer exporter restarts (time range)',

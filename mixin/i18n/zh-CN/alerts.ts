@@ -146,4 +146,29 @@ export const alerts: Strings['alerts'] = {
     description:
       '通过心跳测得热备集群 {{ $labels.cluster }}（job {{ $labels.job }}）各节点的时钟相差 {{ $value | humanizeDuration }}，超过 %threshold%：NTP 或 chrony 没有让至少其中一台保持准确时间。复制延迟的数值，以及两台节点日志时间戳之间的对照，都会偏差这么多。',
   },
+  PatrolReplicationLagHigh: {
+    summary: '备机上镜像数据集的副本远远落后于主机，而且没有在追赶。',
+    description:
+      '热备集群 {{ $labels.cluster }} 的备机 {{ $labels.node }}（{{ $labels.instance }}）上数据集 {{ $labels.dataset }} 的副本落后主机 {{ $value | humanizeDuration }}，超过 %threshold%，按最近 %window% 的趋势，%horizon% 之后仍然追不上：镜像传输的速度比主机写入的慢（带宽限制、链路繁忙、队列前面有大文件）。此时切换会丢失主机在这段时间内写入的数据。',
+  },
+  PatrolReplicationStalled: {
+    summary: '数据集到备机的镜像已停滞：金丝雀文件不再更新。',
+    description:
+      '热备集群 {{ $labels.cluster }} 的备机 {{ $labels.node }}（{{ $labels.instance }}）上数据集 {{ $labels.dataset }} 的金丝雀文件副本已有 %window% 或更久没有变化，或者从未到达：副本落后 {{ $value | humanizeDuration }}，并且每秒再落后一秒。镜像什么都没有传输：镜像进程停止或卡住，两台节点之间的链路断了，备机无法写入，或者主机上的 patrol 无法写金丝雀文件（patrol_replication_canary_errors_total）。此时切换会丢失此后写入的全部数据。',
+  },
+  PatrolReplicationOutOfSync: {
+    summary: '镜像数据集的文件在主机和备机之间不一致。',
+    description:
+      '热备集群 {{ $labels.cluster }} 中，数据集 {{ $labels.dataset }} 有 {{ $value }} 个文件在主机和备机 {{ $labels.node }}（{{ $labels.instance }}）之间不一致（大小或修改时间不同），或者在备机上缺失，连续两次比对都如此，且已持续 %duration%：不是正在传输的变更，而是镜像跳过或写不进去的文件。还需要传输多少数据见 patrol_replication_out_of_sync_bytes。',
+  },
+  PatrolReplicationCompareFailing: {
+    summary: '备机不再把它的数据集副本与主机进行比对。',
+    description:
+      '热备集群 {{ $labels.cluster }} 的备机 {{ $labels.node }}（{{ $labels.instance }}）已超过 %stale% 没有完成数据集 {{ $labels.dataset }} 与主机清单（manifest）的比对，或者从未完成过且比对一直失败：这个数据集的不一致数值已过时或缺失。原因见 patrol_replication_compare_errors_total：local（遍历本机副本失败）、peer（无法获取主机的清单或被拒绝）、no_primary（没有一个能应答的对端声称自己是主机）。',
+  },
+  PatrolReplicationStandbySpaceLow: {
+    summary: '备机上存放数据集副本的文件系统即将写满。',
+    description:
+      '热备集群 {{ $labels.cluster }} 的备机 {{ $labels.node }}（{{ $labels.instance }}）上存放数据集 {{ $labels.dataset }} 的文件系统仅剩 {{ $value | humanizePercentage }} 的空间，低于 %threshold%。一旦写满，镜像就无法写入，副本不再跟随主机。',
+  },
 };

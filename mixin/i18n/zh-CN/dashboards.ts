@@ -67,6 +67,15 @@ export const dashboards: Strings['dashboards'] = {
       notMeasured: '采集器全部故障',
       noPairs: '未配置热备',
     },
+    replication: {
+      notMeasured: '未测量',
+      noDatasets: '未配置数据集',
+      notCompared: '未比对',
+      advancing: '正常推进',
+      waiting: '等待中',
+      stalled: '已停滞',
+      neverArrived: '未收到金丝雀',
+    },
     system: {
       running: '正常运行',
       initializing: '初始化中',
@@ -235,6 +244,16 @@ export const dashboards: Strings['dashboards'] = {
         title: '各热备集群状态',
         description:
           '每个热备集群（collectors.ha.cluster）显示最严重的状态：“脑裂”（不止一个节点是主机）、“无主机”（在角色已知的集群中，被抓取的节点都不是主机）、“对端失联”（某节点收不到对端的心跳），否则为“正常”。“采集器全部故障”：该集群当前没有任何节点被抓取。这些是热备告警的条件，但不等待告警的持续时间。点击集群打开它的仪表盘。',
+      },
+      replicationLag: {
+        title: '各热备集群最严重的复制延迟',
+        description:
+          '每个集群中延迟最大的数据集，其备机副本落后主机多少（金丝雀文件的年龄）：绿色；达到 PatrolReplicationLagHigh 警告的阈值为橙色，达到其通知值班的阈值为红色。镜像停止时它每秒增长一秒。“未测量”（红色）：集群中有数据集当前没有备机报告（备机的采集器故障，或没有节点是备机）。点击集群打开它的仪表盘。',
+      },
+      datasetsOutOfSync: {
+        title: '不一致的数据集',
+        description:
+          '备机副本中有文件与主机不一致或缺失的数据集，以最近两次比对为准（PatrolReplicationOutOfSync 的条件，不等待其持续时间）。从 1 起为橙色。',
       },
     },
   },
@@ -413,10 +432,15 @@ export const dashboards: Strings['dashboards'] = {
   ha: {
     title: 'patrol / 双机热备',
     description:
-      '双机热备集群（巡检项 H2、H6：两台服务器、它们之间的镜像软件、心跳和虚拟 IP）：每个集群一行，显示各节点的角色、双向心跳及其往返时间和时钟偏差、最近一天的切换次数；下方是它们随时间的变化。',
+      '双机热备集群（巡检项 H1-H6：两台服务器、它们之间的镜像软件、心跳和虚拟 IP）：每个集群一行，显示各节点的角色、双向心跳及其往返时间和时钟偏差、最近一天的切换次数，以及每个镜像数据集在备机上的复制延迟、金丝雀文件、副本的不一致情况和主机上的变更速率；下方是心跳与角色随时间的变化。',
     rows: {
       pair: '热备集群 $cluster',
       history: '心跳与角色的历史',
+    },
+    legends: {
+      outOfSync: '不一致',
+      missing: '缺失',
+      extra: '多余',
     },
     panels: {
       roles: {
@@ -473,6 +497,70 @@ export const dashboards: Strings['dashboards'] = {
         title: '每分钟失败的心跳（按原因）',
         description:
           'timeout（collectors.ha.timeout 内没有应答）、refused（没有进程监听：对端采集器停了）、unreachable（没有路由、连接被重置）、auth（共享密钥不一致）、http_status、bad_response（不是 patrol 的心跳）、wrong_cluster（对端配置的是另一个集群）。',
+      },
+      lag: {
+        title: '复制延迟',
+        description:
+          '备机上每个数据集的副本落后主机多少：主机写入数据集的金丝雀文件的年龄，按主机的时钟计算（已用测得的时钟偏差修正）。绿色；达到 PatrolReplicationLagHigh 警告的阈值为橙色，达到其通知值班的阈值为红色。镜像停止时它每秒增长一秒；还没有收到金丝雀文件时，从备机开始等待时算起。“未测量”（红色）：当前没有节点是备机，或备机的采集器故障。',
+      },
+      canary: {
+        title: '备机上的金丝雀文件',
+        description:
+          '备机上的金丝雀文件副本是否在更新：“正常推进”（在停滞判定窗口内有变化）、“等待中”（备机开始等待后还没有收到，且未超过该窗口）、“已停滞”（不再变化：PatrolReplicationStalled 的条件）、“未收到金丝雀”（超过该窗口仍从未收到：镜像没有传输这个数据集，或不支持金丝雀文件的写入方式）。',
+      },
+      standbySpace: {
+        title: '备机副本所在文件系统的剩余空间',
+        description:
+          '备机上存放每个数据集副本的文件系统的剩余空间。低于 PatrolReplicationStandbySpaceLow 的阈值为橙色：一旦写满，镜像就无法写入。',
+      },
+      lagOverTime: {
+        title: '复制延迟的历史',
+        description:
+          '备机上每个数据集的延迟（节点 数据集）。在镜像延迟之上、幅度为金丝雀间隔的锯齿是正常的；以 45 度上升的直线表示镜像什么都没有传输；停在高位的平台表示镜像在传输，但比主机写入的慢。',
+      },
+      canaryOverTime: {
+        title: '金丝雀序号：主机与备机副本',
+        description:
+          '金丝雀文件的序号：主机最近写入的，以及备机副本中的。副本的曲线比主机的落后一个镜像延迟；主机的曲线在上升而副本的曲线是平的，就是镜像停滞。主机的采集器重启时，两者都从 1 重新开始。',
+      },
+      filesOff: {
+        title: '不一致或缺失的文件',
+        description:
+          '每个数据集中主机与备机不一致（大小或修改时间不同；比对模式为 size 时只比较大小）或在备机上缺失的文件数，需连续两次比对确认：正在传输的变更不计入。从 1 起为橙色。“未比对”：还没有完成过比对（第一次比对正在进行、比对已关闭或一直失败）。',
+      },
+      bytesToShip: {
+        title: '尚待传输的字节数',
+        description:
+          '备机上不一致和缺失的文件在主机上的大小：镜像还需要复制这么多数据，两边才能一致。',
+      },
+      extraFiles: {
+        title: '备机上多余的文件',
+        description:
+          '只存在于备机上的文件：不删除文件的镜像（不带 --delete 的 rsync）留下的，或者是别的程序在备机上写入的。从 1 起为橙色；切换后它们会被当作业务数据使用。',
+      },
+      lastCompare: {
+        title: '距上次比对',
+        description:
+          '备机上次完成副本与主机清单（manifest）比对到现在的时间：大约是比对间隔（collectors.ha.datasets[].compare.interval）。达到 PatrolReplicationCompareFailing 的阈值为橙色：不一致的数值已过时；原因见 patrol_replication_compare_errors_total。',
+      },
+      divergenceOverTime: {
+        title: '不一致情况的历史',
+        description: '每个数据集在备机上不一致、缺失和多余的文件数，以每次比对的结果为准。',
+      },
+      bytesToShipOverTime: {
+        title: '尚待传输字节数的历史',
+        description:
+          '备机上不一致和缺失的文件在主机上的大小。下降：镜像在追赶；居高不下：镜像跳过了它们。',
+      },
+      changeRate: {
+        title: '主机上的变更速率',
+        description:
+          '主机上每秒被修改的文件字节数（主机遍历时发现有变化的文件的大小）：镜像需要传输的数据量。与镜像的带宽限制对比：长时间高于限制，延迟就会增长。',
+      },
+      datasetSize: {
+        title: '各节点上的数据集大小',
+        description:
+          '每个节点上每个数据集的字节数（以最近一次遍历为准）：主机与备机副本并列显示。差距持续存在，说明有数据镜像没有复制（或备机上有多余的文件）。',
       },
       peerRestarts: {
         title: '对端采集器重启次数（时间范围内）',
