@@ -606,8 +606,9 @@ export function createHaCollector(
     url.searchParams.set('dataset', ds.cfg.name);
     for (const d of dirs) url.searchParams.append('dir', d);
     const opts = {
-      // A manifest takes a walk when the primary has none recent: allow for the walk's budget.
-      timeoutMs: Math.max(30_000, cfg.timeout),
+      // The primary may have to walk first (no recent walk), and its listings wait behind a
+      // running walk (one thread): allow twice our own walk's time, a copy of the same dataset.
+      timeoutMs: Math.max(30_000, cfg.timeout, 2 * (ds.walk?.durationMs ?? 0) + 10_000),
       maxBytes: 256 * 1024 * 1024,
       headers: { 'Accept-Encoding': 'gzip', ...headers },
     };
