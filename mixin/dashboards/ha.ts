@@ -20,6 +20,7 @@ import {
   dashboardLink,
   dataLink,
   datasourceVariable,
+  instanceVariable,
   jobVariable,
   labelVariable,
   levelTile,
@@ -27,12 +28,12 @@ import {
   stateTimeline,
   steps,
   timeseries,
-  valueTexts,
   type Context,
   type DashboardModel,
   type DashboardStrings,
   type Row,
   type Text,
+  valueTexts,
 } from './panels.ts';
 import {
   CANARY,
@@ -56,7 +57,7 @@ export function ha(ctx: Context): DashboardModel {
       datasourceVariable(s),
       jobVariable(s),
       // From `up`, like Host: the node whose exporter is down belongs on this wall too.
-      labelVariable('instance', s.variables.instance, 'label_values(up{job=~"$job"}, instance)', {
+      instanceVariable(s, {
         multi: true,
         allValue: '.+',
       }),

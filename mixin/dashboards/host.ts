@@ -12,6 +12,7 @@ import {
   color,
   dashboardLink,
   datasourceVariable,
+  instanceVariable,
   jobVariable,
   labelVariable,
   levelTile,
@@ -39,7 +40,7 @@ export function host(ctx: Context): DashboardModel {
       datasourceVariable(s),
       jobVariable(s),
       // From `up`: a server whose exporter is down is exactly the one someone wants to open.
-      labelVariable('instance', s.variables.instance, 'label_values(up{job=~"$job"}, instance)', {
+      instanceVariable(s, {
         multi: false,
       }),
       // From device_error and directory_up, which stay while statfs hangs or a directory is

@@ -14,18 +14,19 @@ import {
   dashboardLink,
   dataLink,
   datasourceVariable,
+  instanceVariable,
   jobVariable,
   labelVariable,
   levelTile,
   steps,
   table,
   timeseries,
-  valueTexts,
   type Context,
   type DashboardModel,
   type DashboardStrings,
   type Row,
   type Text,
+  valueTexts,
 } from './panels.ts';
 import { LOG, SILENCE, logs as logQueries, targetMatchers } from './queries.ts';
 
@@ -44,7 +45,7 @@ export function logs(ctx: Context): DashboardModel {
       jobVariable(s),
       // From `up`, like Host: a server whose exporter is down is one to open. "All" is useful
       // here (a few sources per server), and regex-valued so that new servers show up.
-      labelVariable('instance', s.variables.instance, 'label_values(up{job=~"$job"}, instance)', {
+      instanceVariable(s, {
         multi: true,
         allValue: '.+',
       }),

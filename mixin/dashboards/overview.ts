@@ -10,8 +10,8 @@ import {
   dashboardLink,
   dataLink,
   datasourceVariable,
+  instanceVariable,
   jobVariable,
-  labelVariable,
   levelTile,
   stateTile,
   steps,
@@ -61,7 +61,7 @@ export function overview(ctx: Context): DashboardModel {
       jobVariable(s, true),
       // From `up` rather than patrol_build_info: a dead exporter has no build info, and it must
       // not drop out of the list at the moment it matters.
-      labelVariable('instance', s.variables.instance, 'label_values(up{job=~"$job"}, instance)', {
+      instanceVariable(s, {
         multi: true,
         allValue: '.+',
       }),

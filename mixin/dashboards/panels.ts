@@ -337,6 +337,19 @@ export function jobVariable(s: DashboardStrings, multi = false): QueryVariableBu
   return labelVariable('job', s.variables.job, 'label_values(patrol_build_info, job)', { multi });
 }
 
+/** The exporters of $job, from `up`: a node whose exporter is down still belongs on the wall. */
+export function instanceVariable(
+  s: DashboardStrings,
+  opts: { multi: boolean; allValue?: string; includeAll?: boolean },
+): QueryVariableBuilder {
+  return labelVariable(
+    'instance',
+    s.variables.instance,
+    'label_values(up{job=~"$job"}, instance)',
+    opts,
+  );
+}
+
 export function labelVariable(
   name: string,
   label: string,

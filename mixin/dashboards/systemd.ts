@@ -16,6 +16,7 @@ import {
   dashboardLink,
   dataLink,
   datasourceVariable,
+  instanceVariable,
   jobVariable,
   labelVariable,
   levelTile,
@@ -23,12 +24,12 @@ import {
   steps,
   table,
   timeseries,
-  valueTexts,
   type Context,
   type DashboardModel,
   type DashboardStrings,
   type Row,
   type Text,
+  valueTexts,
 } from './panels.ts';
 import { LOADED, SYSTEM, UNIT, systemd as systemdQueries, targetMatchers } from './queries.ts';
 
@@ -48,7 +49,7 @@ export function systemd(ctx: Context): DashboardModel {
       // From `up`, like Host: a server whose systemd (or exporter) is down is the one to open.
       // Several can be picked to compare one unit across nodes, but it starts on one: "All"
       // of a fleet would be thousands of unit rows.
-      labelVariable('instance', s.variables.instance, 'label_values(up{job=~"$job"}, instance)', {
+      instanceVariable(s, {
         multi: true,
         includeAll: false,
       }),
