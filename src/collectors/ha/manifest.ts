@@ -58,6 +58,9 @@ export interface DatasetFilter {
 
 export const MTIME_RESOLUTIONS = ['ns', 'us', 'ms', 's'] as const;
 export type MtimeResolution = (typeof MTIME_RESOLUTIONS)[number];
+/** How far the kernel's file timestamps (coarse clock) may lag Date.now(): one jiffy, and more. */
+const COARSE_CLOCK_NS = 20_000_000n;
+
 export const RESOLUTION_NS: Record<MtimeResolution, bigint> = {
   ns: 1n,
   us: 1_000n,
@@ -263,9 +266,15 @@ export function walkDataset(root: string, filter: DatasetFilter, opts: WalkOptio
   const now = opts.now ?? Date.now;
   const startedAt = now();
   const t0 = performance.now();
+  // Windows of consecutive walks, each shifted back by a clock tick: the kernel stamps mtimes
+  // with its coarse clock, up to a jiffy behind Date.now(), so a file written just after a walk
+  // started can carry an earlier time. Shifted alike, the windows still meet, and a file is
+  // counted once, by the first walk whose window holds its mtime.
   const since =
-    opts.changedSince === undefined ? undefined : BigInt(opts.changedSince) * 1_000_000n;
-  const until = BigInt(startedAt) * 1_000_000n;
+    opts.changedSince === undefined
+      ? undefined
+      : BigInt(opts.changedSince) * 1_000_000n - COARSE_CLOCK_NS;
+  const until = BigInt(startedAt) * 1_000_000n - COARSE_CLOCK_NS;
   const dirs: DirSummary[] = [];
   const unreadable: string[] = [];
   let files = 0;

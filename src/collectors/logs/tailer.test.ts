@@ -242,6 +242,10 @@ describe('Tailer', () => {
     catchUp(first);
     assert.equal(total(src(first)), 9);
     first.tailer.close();
+    // The kernel stamps a file's birth with its coarse clock, up to a jiffy behind Date.now():
+    // a generation created in the same few milliseconds as the save can look older than it.
+    // Rotations during a real outage come later than that; wait one jiffy to be one.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
 
     // While down: the unfinished line ends, the file is rotated twice, the second file also
     // gets lines; t.log is copied and truncated; d.log is deleted and created again.
