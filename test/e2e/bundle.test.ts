@@ -40,6 +40,7 @@ import { strings } from '../../mixin/i18n/index.ts';
 import { ruleFileText } from '../../mixin/rules.ts';
 import { CANARY, PAIR, ROLE } from '../../mixin/dashboards/queries.ts';
 import { HEARTBEAT_PATH, type Heartbeat, type Role } from '../../src/collectors/ha/heartbeat.ts';
+import { errorCode } from '../../src/core/errors.ts';
 import { startAlertmanager } from '../harness/alertmanager.ts';
 import { dashboardFiles, ruleFiles } from '../harness/bundle.ts';
 import { Exporter, MAIN, NODE, ROOT, startExporter } from '../harness/exporter.ts';
@@ -334,7 +335,13 @@ describe('the alert and dashboard bundle on real Prometheus and Alertmanager', (
     const errorLine = () =>
       `${new Date().toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, '/')} [error] 7#7: *1 upstream timed out (110: Connection timed out) while reading response header from upstream\n`;
     const appending = setInterval(() => {
-      appendFileSync(appLog, errorLine().repeat(5));
+      try {
+        appendFileSync(appLog, errorLine().repeat(5));
+      } catch (err) {
+        // The cleanup hooks run in order: the temporary directory may be gone before this
+        // interval is cleared.
+        if (errorCode(err) !== 'ENOENT') throw err;
+      }
     }, 1000);
     t.after(() => {
       clearInterval(appending);
