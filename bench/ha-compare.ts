@@ -81,6 +81,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { walkDataset, type DatasetFilter } from '../src/collectors/ha/manifest.ts';
+import { onlyCollectors } from '../test/harness/config.ts';
 import { freePort } from '../test/harness/http.ts';
 import {
   flag,
@@ -416,23 +417,17 @@ function config(
 ): string {
   // YAML is a superset of JSON.
   return JSON.stringify(
-    {
-      collectors: {
-        filesystem: { enabled: false },
-        directory: { enabled: false },
-        systemd: { enabled: false },
-        logs: { enabled: false },
-        ha: {
-          enabled: true,
-          cluster: 'bench',
-          node,
-          peers: [{ name: peer.name, url: `http://127.0.0.1:${peer.port}` }],
-          secret_file: secretFile,
-          role: { source: 'static', value: node },
-          datasets: [{ name: 'data', path, compare: { interval: `${intervalS}s` } }],
-        },
+    onlyCollectors({
+      ha: {
+        enabled: true,
+        cluster: 'bench',
+        node,
+        peers: [{ name: peer.name, url: `http://127.0.0.1:${peer.port}` }],
+        secret_file: secretFile,
+        role: { source: 'static', value: node },
+        datasets: [{ name: 'data', path, compare: { interval: `${intervalS}s` } }],
       },
-    },
+    }),
     null,
     2,
   );

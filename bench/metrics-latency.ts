@@ -12,6 +12,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onlyCollectors } from '../test/harness/config.ts';
 import {
   flag,
   fmt,
@@ -64,7 +65,8 @@ async function main(): Promise<void> {
   const agents: http.Agent[] = [];
   try {
     const config = join(dir, 'patrol.yml');
-    await writeFile(config, 'collectors:\n  directory:\n    enabled: false\n');
+    // Only the filesystem collector, with its defaults (YAML is a superset of JSON).
+    await writeFile(config, JSON.stringify(onlyCollectors({ filesystem: {} })));
     [patrol, nodeExporter] = await startBoth(
       () => startPatrol([`--config.file=${config}`]),
       () => startNodeExporter(['--collector.disable-defaults', '--collector.filesystem']),

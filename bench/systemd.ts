@@ -41,6 +41,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { onlyCollectors } from '../test/harness/config.ts';
 import { freePort } from '../test/harness/http.ts';
 import type { Scope } from '../test/harness/process.ts';
 import { startSystemd, type SystemdManager } from '../test/harness/systemd.ts';
@@ -420,10 +421,8 @@ async function main(): Promise<void> {
 
     const patrolConfig = async (file: string, bus: string) => {
       const path = join(dir, file);
-      await writeFile(
-        path,
-        `collectors:\n  filesystem:\n    enabled: false\n  directory:\n    enabled: false\n  systemd:\n    bus: ${JSON.stringify(bus)}\n`,
-      );
+      // Only the systemd collector (YAML is a superset of JSON).
+      await writeFile(path, JSON.stringify(onlyCollectors({ systemd: { bus } }), null, 2));
       return path;
     };
     const privateConfig = await patrolConfig('private.yml', manager.privateAddress);

@@ -1,5 +1,11 @@
 import { stringify } from 'yaml';
-import { ruleGroups, isAlert, type AlertSpec, type GroupSpec } from './alerts/index.ts';
+import {
+  ruleGroups,
+  isAlert,
+  type AlertName,
+  type AlertSpec,
+  type GroupSpec,
+} from './alerts/index.ts';
 import type { MixinConfig } from './config.ts';
 import { strings, type Lang } from './i18n/index.ts';
 
@@ -33,7 +39,7 @@ export function fillParams(text: string, params: Readonly<Record<string, string>
   });
 }
 
-function localize(config: MixinConfig, lang: Lang, spec: AlertSpec): Rule {
+function localize(config: MixinConfig, lang: Lang, spec: AlertSpec<AlertName>): Rule {
   const text = strings(lang).alerts[spec.alert];
   return {
     alert: spec.alert,
@@ -51,7 +57,7 @@ function localize(config: MixinConfig, lang: Lang, spec: AlertSpec): Rule {
 export function localizeGroups(
   config: MixinConfig,
   lang: Lang,
-  groups: readonly GroupSpec[] = ruleGroups(config),
+  groups: readonly GroupSpec<AlertName>[] = ruleGroups(config),
 ): RuleGroup[] {
   return groups.map((g) => ({
     name: g.name,

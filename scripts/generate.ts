@@ -12,8 +12,7 @@ import { dirname, join, relative } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import { selfFamilies } from '../src/app.ts';
-import { collectorDefinitions } from '../src/collectors/index.ts';
-import { configSchema } from '../src/config/schema.ts';
+import { collectors, configSchema } from '../src/collectors/index.ts';
 import type { Family } from '../src/core/metrics.ts';
 import { runnerFamilies } from '../src/core/runner.ts';
 import { mixinFiles } from '../mixin/index.ts';
@@ -120,7 +119,7 @@ export function allFamilies(): { group: string; families: readonly Family[] }[] 
       group: 'exporter',
       families: [...Object.values(selfFamilies), ...Object.values(runnerFamilies)],
     },
-    ...Object.values(collectorDefinitions).map((d) => ({
+    ...collectors.map((d) => ({
       group: `collector: ${d.name}`,
       families: d.families,
     })),

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startApp, type App } from './app.ts';
+import { loadConfigFile } from './collectors/index.ts';
 import { silentLogger } from './core/logger.ts';
+import { loadWebConfig } from './webconfig.ts';
 
 function setup(t: { after: (fn: () => Promise<void> | void) => void }) {
   const dir = mkdtempSync(join(tmpdir(), 'patrol-app-'));
@@ -23,15 +25,20 @@ function setup(t: { after: (fn: () => Promise<void> | void) => void }) {
     rmSync(dir, { recursive: true, force: true });
   });
   const start = async () => {
-    app = await startApp({
-      configFile,
-      webConfigFile: undefined,
-      host: '127.0.0.1',
-      port: 0,
-      telemetryPath: '/metrics',
-      maxRequests: 10,
-      logger: silentLogger,
-    });
+    app = await startApp(
+      {
+        configFile,
+        webConfigFile: undefined,
+        host: '127.0.0.1',
+        port: 0,
+        telemetryPath: '/metrics',
+        maxRequests: 10,
+        logger: silentLogger,
+      },
+      await loadConfigFile(configFile),
+      await loadWebConfig(undefined),
+    );
+    await app.started;
     return app;
   };
   return { dir, watched, write, start };

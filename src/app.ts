@@ -1,13 +1,11 @@
-import { plan, reconcileCollectors } from './collectors/index.ts';
-import { loadConfigFile } from './config/load.ts';
-import type { Config } from './config/schema.ts';
+import { loadConfigFile, plan, reconcileCollectors, type Config } from './collectors/index.ts';
 import { describeError } from './core/errors.ts';
 import { render } from './core/exposition.ts';
 import { processRegistry as createProcessRegistry } from './core/process-metrics.ts';
 import type { Logger } from './core/logger.ts';
 import { family, type MetricSink } from './core/metrics.ts';
 import { RouteTable } from './core/routes.ts';
-import { CollectorRunner, startCollectors, stopCollectors } from './core/runner.ts';
+import { CollectorRunner, stopCollectors } from './core/runner.ts';
 import { startServer, type RunningServer } from './server.ts';
 import { buildInfo } from './version.ts';
 import { loadWebConfig, type WebConfig } from './webconfig.ts';
@@ -43,8 +41,16 @@ export interface AppOptions {
   logger: Logger;
 }
 
+/**
+ * How long start-up and a reload wait for collectors' start() before going on without them (they
+ * are then not ready, and /-/ready names them, until it returns).
+ */
+export const START_TIMEOUT_MS = 30_000;
+
 export interface App {
   readonly server: RunningServer;
+  /** Settles when every collector has started, or the start timeout passed. */
+  readonly started: Promise<void>;
   /** Re-reads both configuration files; on error keeps what runs and reports it. */
   reload(): Promise<boolean>;
   stop(): Promise<void>;
@@ -59,16 +65,12 @@ export function logPlan(config: Config, logger: Logger): void {
 
 /**
  * The exporter's lifecycle without process concerns (flags, signals, exit codes), so tests can
- * run it in-process. Configuration errors at start-up reject before the port is bound.
+ * run it in-process. It gets its configuration from its caller, which loaded (and reported)
+ * it. The listener is bound first and collectors start behind it, so nothing outside (a slow
+ * API, a database that does not answer) keeps /metrics and /-/healthy from answering.
  */
-export async function startApp(
-  opts: AppOptions,
-  config?: Config,
-  webConfig?: WebConfig,
-): Promise<App> {
+export async function startApp(opts: AppOptions, initial: Config, web: WebConfig): Promise<App> {
   const log = opts.logger;
-  const initial = config ?? (await loadConfigFile(opts.configFile));
-  const web = webConfig ?? (await loadWebConfig(opts.webConfigFile));
 
   const processRegistry = createProcessRegistry();
 
@@ -87,8 +89,8 @@ export async function startApp(
   let active = reconcileCollectors(initial, ctx).active;
   const all = () => active.map((a) => a.collector);
   const runner = new CollectorRunner(all(), log);
-  await startCollectors(all(), log);
-  let ready = true;
+  let reloading = false;
+  let stopping = false;
 
   let server: RunningServer;
   try {
@@ -101,7 +103,10 @@ export async function startApp(
       logger: log,
       version: buildInfo.version,
       routes,
-      isReady: () => ready,
+      readiness: () => {
+        const waiting = runner.notReady();
+        return { ready: !stopping && !reloading && waiting.length === 0, waiting };
+      },
       async scrape(contentType) {
         const samples = await runner.collect();
         addSelfSamples(samples);
@@ -109,13 +114,12 @@ export async function startApp(
       },
     });
   } catch (err) {
-    await stopCollectors(all());
     throw new Error(`cannot listen on ${opts.host ?? '*'}:${opts.port}`, { cause: err });
   }
   log.info('listening', { address: server.url, telemetry_path: opts.telemetryPath });
+  const started = runner.start(all(), START_TIMEOUT_MS);
 
-  let reloading: Promise<boolean> = Promise.resolve(true);
-  let stopping = false;
+  let reloadChain: Promise<boolean> = Promise.resolve(true);
   const reloadOnce = async (): Promise<boolean> => {
     if (stopping) return false;
     try {
@@ -128,8 +132,8 @@ export async function startApp(
       // Collectors whose section is unchanged keep running with their state; the rest are
       // replaced. Scrapes switch to the new set only once it has started.
       const next = reconcileCollectors(nextConfig, ctx, active);
-      ready = false;
-      await startCollectors(next.created, log);
+      reloading = true;
+      await runner.start(next.created, START_TIMEOUT_MS);
       active = next.active;
       runner.setCollectors(all());
       await stopCollectors(next.retired);
@@ -144,20 +148,20 @@ export async function startApp(
       });
       return false;
     } finally {
-      ready = !stopping;
+      reloading = false;
     }
   };
 
   return {
     server,
+    started,
     reload() {
-      reloading = reloading.then(reloadOnce);
-      return reloading;
+      reloadChain = reloadChain.then(reloadOnce);
+      return reloadChain;
     },
     async stop() {
       stopping = true;
-      ready = false;
-      await reloading; // a reload under way finishes (or sees `stopping`) before collectors stop
+      await reloadChain; // a reload under way finishes (or sees `stopping`) before collectors stop
       await server.close();
       await stopCollectors(all());
     },

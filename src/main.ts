@@ -3,11 +3,20 @@
 import './runtime.ts';
 import { startApp, logPlan, type App } from './app.ts';
 import { HELP, parseFlags, parseListenAddress, UsageError } from './cli.ts';
-import { ConfigError, loadConfigFile } from './config/load.ts';
+import { loadConfigFile } from './collectors/index.ts';
+import { ConfigError } from './config/load.ts';
 import { describeError } from './core/errors.ts';
 import { createLogger } from './core/logger.ts';
 import { buildInfo } from './version.ts';
 import { loadWebConfig } from './webconfig.ts';
+
+// `patrol --check-config | head -1`: the reader leaving early is not an error of patrol's.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 
 async function main(argv: readonly string[]): Promise<number> {
   let flags;
@@ -36,12 +45,8 @@ async function main(argv: readonly string[]): Promise<number> {
     webConfig = await loadWebConfig(flags.webConfigFile);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    // The full message lists one problem per line; a log line per problem keeps each greppable.
+    // Said once: the file, then one problem per line, each with its field's path.
     process.stderr.write(`${err.message}\n`);
-    if (!flags.checkConfig) {
-      for (const problem of err.problems)
-        logger.error('invalid configuration', { file: flags.configFile, problem });
-    }
     return 1;
   }
   if (flags.checkConfig) {

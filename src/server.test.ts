@@ -25,7 +25,7 @@ async function serve(overrides: Partial<ServerOptions>): Promise<RunningServer> 
     webConfig: NO_WEB_CONFIG,
     logger: silentLogger,
     version: 'test',
-    isReady: () => true,
+    readiness: () => ({ ready: true, waiting: [] }),
     scrape: (ct) => Promise.resolve(`# content type ${ct}\nup 1\n`.padEnd(4096, ' ')),
     ...overrides,
   });
@@ -36,14 +36,19 @@ async function serve(overrides: Partial<ServerOptions>): Promise<RunningServer> 
 describe('HTTP server', () => {
   it('serves metrics, landing page, health and readiness; 404 elsewhere', async () => {
     let ready = false;
-    const s = await serve({ telemetryPath: '/custom', isReady: () => ready });
+    const s = await serve({
+      telemetryPath: '/custom',
+      readiness: () => ({ ready, waiting: ready ? [] : ['kubernetes'] }),
+    });
     const metrics = await fetch(`${s.url}/custom`);
     assert.equal(metrics.status, 200);
     assert.match(metrics.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
     const landing = await (await fetch(`${s.url}/`)).text();
     assert.match(landing, /href="\/custom"/);
     assert.equal((await fetch(`${s.url}/-/healthy`)).status, 200);
-    assert.equal((await fetch(`${s.url}/-/ready`)).status, 503);
+    const notReady = await fetch(`${s.url}/-/ready`);
+    assert.equal(notReady.status, 503);
+    assert.equal(await notReady.text(), 'Not ready: waiting for kubernetes\n');
     ready = true;
     assert.equal((await fetch(`${s.url}/-/ready`)).status, 200);
     assert.equal((await fetch(`${s.url}/metrics`)).status, 404);

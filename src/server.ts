@@ -19,7 +19,8 @@ export interface ServerOptions {
   logger: Logger;
   /** Renders the metrics in the given content type. */
   scrape(contentType: string): Promise<string>;
-  isReady(): boolean;
+  /** Whether to answer /-/ready with 200, and what is still being waited for. */
+  readiness(): { ready: boolean; waiting: readonly string[] };
   version: string;
   /** Collectors' own endpoints (RouteTable). */
   routes?: RouteTable;
@@ -115,8 +116,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     } else if (path === opts.telemetryPath) serveMetrics(req, res);
     else if (path === '/-/healthy') send(res, req, 200, text, 'Healthy\n');
     else if (path === '/-/ready') {
-      if (opts.isReady()) send(res, req, 200, text, 'Ready\n');
-      else send(res, req, 503, text, 'Not ready\n');
+      const { ready, waiting } = opts.readiness();
+      if (ready) send(res, req, 200, text, 'Ready\n');
+      else {
+        const why = waiting.length === 0 ? '' : `: waiting for ${waiting.join(', ')}`;
+        send(res, req, 503, text, `Not ready${why}\n`);
+      }
     } else if (path === '/') send(res, req, 200, 'text/html; charset=utf-8', landingPage(opts));
     else {
       const entry = opts.routes?.get(path ?? '');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { parseConfig, parseConfigText } from '../src/config/load.ts';
+import { parseConfig, parseConfigText } from '../src/collectors/index.ts';
 import { allFamilies, generatedFiles } from '../scripts/generate.ts';
 
 const root = new URL('..', import.meta.url);

@@ -1,25 +1,15 @@
+/** The rule groups of every area; the areas write theirs in `mixin/<area>/alerts.ts`. */
+import { areas } from '../areas.ts';
 import type { MixinConfig } from '../config.ts';
-import { directoryGroup } from './directory.ts';
-import { exporterGroup } from './exporter.ts';
-import { filesystemGroup } from './filesystem.ts';
-import { haGroup } from './ha.ts';
-import { logsGroup } from './logs.ts';
-import { replicationGroup } from './replication.ts';
-import { systemdGroup } from './systemd.ts';
+import type { Strings } from '../i18n/index.ts';
 import type { GroupSpec } from './types.ts';
 
 export * from './types.ts';
-export { EXPORTERS_UP } from './exporter.ts';
 
-/** Every rule group, in file order. A new collector adds its group here. */
-export function ruleGroups(config: MixinConfig): GroupSpec[] {
-  return [
-    exporterGroup(config),
-    filesystemGroup(config),
-    directoryGroup(config),
-    systemdGroup(config),
-    logsGroup(config),
-    haGroup(config),
-    replicationGroup(config),
-  ];
+/** Every alert of the mixin: the alerts with texts in a string table. */
+export type AlertName = keyof Strings['alerts'];
+
+/** Every rule group, in file order: each area's, in the order of `areas`. */
+export function ruleGroups(config: MixinConfig): GroupSpec<AlertName>[] {
+  return areas.flatMap((area): GroupSpec<AlertName>[] => area.ruleGroups(config));
 }

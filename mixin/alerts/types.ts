@@ -1,11 +1,11 @@
-import type { Strings } from '../i18n/index.ts';
-
 export type Severity = 'critical' | 'warning' | 'info';
-export type AlertName = keyof Strings['alerts'];
 
-/** One alerting rule before it is put into words: the words come from the string tables. */
-export interface AlertSpec {
-  alert: AlertName;
+/**
+ * One alerting rule before it is put into words: the words come from the string tables. `A` is
+ * the names of the alerts whose texts the area's table has.
+ */
+export interface AlertSpec<A extends string = string> {
+  alert: A;
   severity: Severity;
   expr: string;
   for: string;
@@ -18,10 +18,11 @@ export interface RecordSpec {
   expr: string;
 }
 
-export interface GroupSpec {
+export interface GroupSpec<A extends string = string> {
   name: string;
   /** Recording rules come first so the alerts of the same group read this evaluation's values. */
-  rules: readonly (AlertSpec | RecordSpec)[];
+  rules: readonly (AlertSpec<A> | RecordSpec)[];
 }
 
-export const isAlert = (r: AlertSpec | RecordSpec): r is AlertSpec => 'alert' in r;
+export const isAlert = <A extends string>(r: AlertSpec<A> | RecordSpec): r is AlertSpec<A> =>
+  'alert' in r;

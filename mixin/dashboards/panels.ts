@@ -34,9 +34,11 @@ import { PanelBuilder as TablePanelBuilder } from '@grafana/grafana-foundation-s
 import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
 import type { MixinConfig } from '../config.ts';
-import type { Lang, Strings } from '../i18n/index.ts';
+import type { SharedStrings } from '../i18n/en.ts';
+import type { Lang } from '../i18n/types.ts';
 
-export type DashboardStrings = Strings['dashboards'];
+/** The words every dashboard can use; an area's own come on top (Context<S>). */
+export type DashboardStrings = SharedStrings['dashboards'];
 
 /**
  * The classic dashboard JSON (schemaVersion 4x). The SDK marks it deprecated in favour of the
@@ -55,11 +57,23 @@ export interface Text {
   description: string;
 }
 
-/** What every dashboard builder gets: the config, its strings and where its siblings live. */
-export interface Context {
+/**
+ * What every dashboard builder gets: the config, its strings and where its siblings live. `S`
+ * is the string table of the area whose builder it is: its dashboard words come on top of the
+ * shared ones.
+ */
+export interface Context<S extends { dashboards: unknown } = { dashboards: unknown }> {
   config: MixinConfig;
-  s: DashboardStrings;
-  uids: { overview: string; host: string; systemd: string; logs: string; ha: string };
+  s: DashboardStrings & S['dashboards'];
+  /** The uid of a dashboard of this language by its name ('overview', 'host', 'logs'...); an unknown name throws. */
+  uid: (name: string) => string;
+  /** The header link to a dashboard of this language by its name; an unknown name throws. */
+  link: (name: string) => Builder<DashboardLink>;
+  /**
+   * The header links to every dashboard of this language but `self`: Overview, Host, then the
+   * dashboards of the areas in the order of `areas`.
+   */
+  links: (self: string) => Builder<DashboardLink>[];
 }
 
 /** Grafana refuses uids over 40 characters; a long prefix must fail here, not at import. */

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { en } from './en/index.ts';
-import { LANGUAGES, strings, translationProblems } from './index.ts';
+import { LANGUAGES, stringTable, strings, translationProblems } from './index.ts';
 
 describe('translation tables', () => {
   it('every language is complete against English', () => {
@@ -9,6 +8,7 @@ describe('translation tables', () => {
   });
 
   it('a missing, empty or extra string and a lost template are each reported with its path', () => {
+    const en = strings('en');
     const broken = structuredClone(en) as unknown as {
       alerts: Record<string, Record<string, string> | undefined>;
     };
@@ -34,5 +34,23 @@ describe('translation tables', () => {
       'x: placeholders differ: [%horizon%] in English, [] here',
     ]);
     assert.deepEqual(translationProblems(a, { x: '%horizon% 内写满' }), []);
+  });
+
+  it('are checked per area: a problem names the file to fix, and a string two tables give is refused', () => {
+    const alerts = { PatrolX: { summary: 'x {{ $labels.instance }}', description: 'y' } };
+    const area = (zh: object, dashboards: object = {}) => ({
+      name: 'x',
+      strings: { en: { alerts, dashboards }, 'zh-CN': zh },
+    });
+    assert.throws(
+      () =>
+        stringTable('zh-CN', [area({ alerts: { PatrolX: { summary: 'x', description: 'y' } } })]),
+      /mixin\/x\/i18n\/zh-CN\.ts: alerts\.PatrolX\.summary: placeholders differ/,
+    );
+    assert.deepEqual(stringTable('en', [area({})]).alerts, alerts);
+    assert.throws(
+      () => stringTable('en', [area({}, { values: { up: 'UP' } })]),
+      /dashboards\.values\.up is given by two string tables/,
+    );
   });
 });

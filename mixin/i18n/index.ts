@@ -1,67 +1,75 @@
-import { en, type Strings } from './en/index.ts';
+/**
+ * The string table of one language: the shared words (this folder) merged with each area's
+ * (`mixin/<area>/i18n/`), each table checked against its English source.
+ */
+import { areas } from '../areas.ts';
+import { translationProblems } from './check.ts';
+import { en, type SharedStrings } from './en.ts';
 import type { Lang } from './types.ts';
-import { zhCN } from './zh-CN/index.ts';
+import { zhCN } from './zh-CN.ts';
 
 export { LANGUAGES, type Lang, type AlertText } from './types.ts';
-export type { Strings };
+export { translationProblems };
 
-const tables: Record<Lang, Strings> = { en, 'zh-CN': zhCN };
+/** A union's members all at once: `A | B` -> `A & B`. */
+type Intersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
+  ? I
+  : never;
+
+/** The whole table: the shared words and every area's, one tree. */
+export type Strings = SharedStrings & Intersection<(typeof areas)[number]['strings']['en']>;
+
+const shared: Readonly<Record<Lang, SharedStrings>> = { en, 'zh-CN': zhCN };
+
+/** What the tables are read from: the areas' names and string tables. */
+type TableSources = readonly { name: string; strings: Readonly<Record<Lang, object>> }[];
+
+/** The tables of one language, with their English source and the file that holds them. */
+function tables(lang: Lang, list: TableSources): { file: string; source: object; table: object }[] {
+  return [
+    { file: `mixin/i18n/${lang}.ts`, source: shared.en, table: shared[lang] },
+    ...list.map((area) => ({
+      file: `mixin/${area.name}/i18n/${lang}.ts`,
+      source: area.strings.en,
+      table: area.strings[lang],
+    })),
+  ];
+}
+
+const isTree = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+
+/** Adds `from` to `into`; two tables giving the same string is a mistake in one of them. */
+function merge(into: Record<string, unknown>, from: object, path: string): void {
+  for (const [key, value] of Object.entries(from)) {
+    const at = path === '' ? key : `${path}.${key}`;
+    const there = into[key];
+    if (there === undefined) into[key] = isTree(value) ? structuredClone(value) : value;
+    else if (isTree(there) && isTree(value)) merge(there, value, at);
+    else throw new Error(`${at} is given by two string tables`);
+  }
+}
 
 /**
- * Go template actions ({{ $labels.x }}, {{ $value | humanize }}), Grafana variables (${x}, $x)
- * and the mixin's own parameters (%horizon%), which a translation must all keep.
+ * The whole table of one language from the shared table and the areas' (`areas` unless given),
+ * refused unless every table of it is complete and no string is given by two of them.
  */
-function placeholders(text: string): string[] {
-  const found = [...text.matchAll(/\{\{.*?\}\}|\$\{\w+\}|\$\w+|%\w+%/g)].map((m) =>
-    m[0].replace(/\s+/g, ' '),
+export function stringTable(lang: Lang, list: TableSources = areas): Strings {
+  const all = tables(lang, list);
+  const problems = all.flatMap(({ file, source, table }) =>
+    lang === 'en' ? [] : translationProblems(source, table).map((p) => `${file}: ${p}`),
   );
-  return [...new Set(found)].sort();
+  if (problems.length > 0)
+    throw new Error(`translation ${lang} is incomplete:\n  ${problems.join('\n  ')}`);
+  const merged: Record<string, unknown> = {};
+  for (const { table } of all) merge(merged, table, '');
+  return merged as Strings;
 }
 
-function leaves(node: unknown, path: string, out: Map<string, string>): void {
-  if (typeof node === 'string') {
-    out.set(path, node);
-    return;
-  }
-  if (node === null || typeof node !== 'object') {
-    out.set(path, String(node));
-    return;
-  }
-  for (const [k, v] of Object.entries(node)) leaves(v, path === '' ? k : `${path}.${k}`, out);
-}
+const checked = new Map<Lang, Strings>();
 
-/**
- * Every string of the source table must exist in the translation, be non-empty and keep the
- * same template placeholders; extra keys are mistakes too. TypeScript already refuses a
- * missing key; this also catches empty strings, broken templates and `as any` escapes.
- */
-export function translationProblems(source: unknown, translation: unknown): string[] {
-  const want = new Map<string, string>();
-  const have = new Map<string, string>();
-  leaves(source, '', want);
-  leaves(translation, '', have);
-  const problems: string[] = [];
-  for (const [key, text] of want) {
-    const t = have.get(key);
-    if (t === undefined) problems.push(`${key}: missing`);
-    else if (t.trim() === '') problems.push(`${key}: empty`);
-    else {
-      const a = placeholders(text).join(' ');
-      const b = placeholders(t).join(' ');
-      if (a !== b) problems.push(`${key}: placeholders differ: [${a}] in English, [${b}] here`);
-    }
-  }
-  for (const key of have.keys()) if (!want.has(key)) problems.push(`${key}: not in English`);
-  return problems;
-}
-
-/** The strings of one language, refused unless complete. */
+/** The strings of one language, refused unless complete (checked once per language). */
 export function strings(lang: Lang): Strings {
-  const table = tables[lang];
-  if (lang !== 'en') {
-    const problems = translationProblems(en, table);
-    if (problems.length > 0)
-      throw new Error(`translation ${lang} is incomplete:\n  ${problems.join('\n  ')}`);
-  }
-  return table;
+  const done = checked.get(lang) ?? stringTable(lang);
+  checked.set(lang, done);
+  return done;
 }

@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Collector, CollectorDefinition } from '../core/collector.ts';
 import { silentLogger } from '../core/logger.ts';
-import { parseConfig } from '../config/load.ts';
-import { collectorDefinitions, plan, reconcileCollectors } from './index.ts';
-import type { SystemdConfig } from './systemd/config.ts';
+import { collectors, parseConfig, plan, reconcileCollectors } from './index.ts';
+import { systemdConfig } from './systemd/config.ts';
 import { busAddress, systemdDefinition } from './systemd/index.ts';
 
 const ctx = { logger: silentLogger };
-const original = collectorDefinitions.systemd;
 
-afterEach(() => {
-  collectorDefinitions.systemd = original;
-});
+/** The registry with the systemd definition replaced. */
+const withSystemd = (def: CollectorDefinition) =>
+  collectors.map((d): CollectorDefinition => (d.name === 'systemd' ? def : d));
 
 /** Only the systemd collector on, with these settings. */
 function config(systemd: Record<string, unknown> = {}) {
@@ -29,8 +27,9 @@ function config(systemd: Record<string, unknown> = {}) {
 /** A stand-in for the systemd definition that records what the registry asks of it. */
 function fake(reason: string | undefined) {
   const calls = { create: 0, describe: 0, unavailable: 0 };
-  const def: CollectorDefinition<SystemdConfig> = {
+  const def: CollectorDefinition = {
     name: 'systemd',
+    config: systemdConfig,
     families: [],
     describe: () => {
       calls.describe++;
@@ -48,13 +47,14 @@ function fake(reason: string | undefined) {
   return { def, calls };
 }
 
-const systemdPlan = (cfg: ReturnType<typeof config>) => plan(cfg).find((p) => p.name === 'systemd');
+const systemdPlan = (cfg: ReturnType<typeof config>, defs: readonly CollectorDefinition[]) =>
+  plan(cfg, defs).find((p) => p.name === 'systemd');
 
 describe('collectors that cannot run on this host', () => {
   it('plan() reports an unavailable collector off, with its reason', () => {
     const { def, calls } = fake('no systemd here');
-    collectorDefinitions.systemd = def;
-    assert.deepEqual(systemdPlan(config()), {
+    const defs = withSystemd(def);
+    assert.deepEqual(systemdPlan(config(), defs), {
       name: 'systemd',
       enabled: false,
       why: 'no systemd here',
@@ -64,8 +64,8 @@ describe('collectors that cannot run on this host', () => {
 
   it('plan() describes an available collector as enabled', () => {
     const { def } = fake(undefined);
-    collectorDefinitions.systemd = def;
-    assert.deepEqual(systemdPlan(config()), {
+    const defs = withSystemd(def);
+    assert.deepEqual(systemdPlan(config(), defs), {
       name: 'systemd',
       enabled: true,
       why: 'would watch units',
@@ -74,8 +74,8 @@ describe('collectors that cannot run on this host', () => {
 
   it('plan() does not ask a disabled collector whether it could run', () => {
     const { def, calls } = fake('no systemd here');
-    collectorDefinitions.systemd = def;
-    assert.deepEqual(systemdPlan(config({ enabled: false })), {
+    const defs = withSystemd(def);
+    assert.deepEqual(systemdPlan(config({ enabled: false }), defs), {
       name: 'systemd',
       enabled: false,
       why: 'would watch units',
@@ -85,8 +85,8 @@ describe('collectors that cannot run on this host', () => {
 
   it('reconcileCollectors() does not create an unavailable collector', () => {
     const { def, calls } = fake('no systemd here');
-    collectorDefinitions.systemd = def;
-    const r = reconcileCollectors(config(), ctx);
+    const defs = withSystemd(def);
+    const r = reconcileCollectors(config(), ctx, [], defs);
     assert.equal(calls.create, 0);
     assert.deepEqual(r.active, []);
     assert.deepEqual(r.created, []);
@@ -95,8 +95,8 @@ describe('collectors that cannot run on this host', () => {
 
   it('reconcileCollectors() creates it when available (the same fake, another answer)', () => {
     const { def, calls } = fake(undefined);
-    collectorDefinitions.systemd = def;
-    const r = reconcileCollectors(config(), ctx);
+    const defs = withSystemd(def);
+    const r = reconcileCollectors(config(), ctx, [], defs);
     assert.equal(calls.create, 1);
     assert.deepEqual(
       r.active.map((a) => a.name),
@@ -107,14 +107,14 @@ describe('collectors that cannot run on this host', () => {
 
   it('reconcileCollectors() retires a running collector that has become unavailable', () => {
     const available = fake(undefined);
-    collectorDefinitions.systemd = available.def;
-    const first = reconcileCollectors(config(), ctx);
+    const defs = withSystemd(available.def);
+    const first = reconcileCollectors(config(), ctx, [], defs);
     const running = first.created[0];
     assert.ok(running !== undefined);
 
     const gone = fake('no systemd here');
-    collectorDefinitions.systemd = gone.def;
-    const second = reconcileCollectors(config(), ctx, first.active);
+    const defs2 = withSystemd(gone.def);
+    const second = reconcileCollectors(config(), ctx, first.active, defs2);
     assert.deepEqual(second.active, []);
     assert.deepEqual(second.created, []);
     assert.deepEqual(second.retired, [running]);
@@ -145,13 +145,13 @@ describe('the systemd definition on a host not booted with systemd', () => {
   });
 
   it('plan() reports it off with that reason; reconcileCollectors() leaves it out', () => {
-    collectorDefinitions.systemd = notBooted;
-    const p = systemdPlan(config());
+    const defs = withSystemd(notBooted);
+    const p = systemdPlan(config(), defs);
     assert.equal(p?.enabled, false);
     assert.match(p?.why ?? '', /not booted with systemd/);
-    assert.deepEqual(reconcileCollectors(config(), ctx).active, []);
+    assert.deepEqual(reconcileCollectors(config(), ctx, [], defs).active, []);
 
-    const user = systemdPlan(config({ bus: 'user' }));
+    const user = systemdPlan(config({ bus: 'user' }), defs);
     assert.equal(user?.enabled, true);
     assert.match(user?.why ?? '', /from the manager on unix:path=/);
   });

@@ -1,43 +1,64 @@
+import type { z } from 'zod';
 import type { Collector, CollectorContext, CollectorDefinition } from '../core/collector.ts';
-import type { Config, CollectorName } from '../config/schema.ts';
+import { configLoader } from '../config/load.ts';
+import { buildConfigSchema } from '../config/schema.ts';
 import { directoryCollector } from './directory/index.ts';
 import { filesystemCollector } from './filesystem/index.ts';
 import { haCollector } from './ha/index.ts';
 import { logsCollector } from './logs/index.ts';
 import { systemdCollector } from './systemd/index.ts';
 
-/** Every collector patrol knows, keyed like `collectors.<name>` in the configuration. */
-export const collectorDefinitions: {
-  [K in CollectorName]: CollectorDefinition<Config['collectors'][K]>;
-} = {
-  filesystem: filesystemCollector,
-  directory: directoryCollector,
-  systemd: systemdCollector,
-  logs: logsCollector,
-  ha: haCollector,
-};
+/**
+ * Every collector patrol has, in the order of the configuration and of the start-up lines. A
+ * new collector is one folder beside these and one line here (docs/architecture.md, "Adding a
+ * collector").
+ */
+export const collectors = [
+  filesystemCollector,
+  directoryCollector,
+  systemdCollector,
+  logsCollector,
+  haCollector,
+] as const;
+
+/** The whole configuration's schema, assembled from the collectors' sections. */
+export const configSchema = buildConfigSchema(collectors);
+export type Config = z.output<typeof configSchema>;
+export type CollectorName = (typeof collectors)[number]['name'];
+
+export const { parseConfig, parseConfigText, loadConfigFile } = configLoader(configSchema);
+
+/** A list of definitions to work from (the registry's, or a test's variant of it). */
+type Definitions = readonly CollectorDefinition[];
+
+/** One definition and its section of `config`, typed loosely: the list is heterogeneous. */
+function sections(config: Config, defs: Definitions) {
+  const all = config.collectors as Record<string, { enabled: boolean }>;
+  return defs.flatMap((def) => {
+    const cfg = all[def.name];
+    return cfg === undefined ? [] : [{ def, cfg }];
+  });
+}
 
 export interface Plan {
-  name: CollectorName;
+  name: string;
   enabled: boolean;
   why: string;
 }
 
 /** What would run with this configuration, one line per collector (start-up log, --check-config). */
-export function plan(config: Config): Plan[] {
-  return (Object.keys(collectorDefinitions) as CollectorName[]).map((name) => {
-    const cfg = config.collectors[name];
-    const def = collectorDefinitions[name] as CollectorDefinition<typeof cfg>;
+export function plan(config: Config, defs: Definitions = collectors): Plan[] {
+  return sections(config, defs).map(({ def, cfg }) => {
     const unavailable = cfg.enabled ? def.unavailable?.(cfg) : undefined;
     return unavailable === undefined
-      ? { name, enabled: cfg.enabled, why: def.describe(cfg) }
-      : { name, enabled: false, why: unavailable };
+      ? { name: def.name, enabled: cfg.enabled, why: def.describe(cfg) }
+      : { name: def.name, enabled: false, why: unavailable };
   });
 }
 
 /** A running collector and the configuration it was built from. */
 export interface ActiveCollector {
-  readonly name: CollectorName;
+  readonly name: string;
   /** The collector's configuration section, serialised, to see whether a reload changed it. */
   readonly key: string;
   readonly collector: Collector;
@@ -52,15 +73,14 @@ export function reconcileCollectors(
   config: Config,
   ctx: CollectorContext,
   previous: readonly ActiveCollector[] = [],
+  defs: Definitions = collectors,
 ): { active: ActiveCollector[]; created: Collector[]; retired: Collector[] } {
   const active: ActiveCollector[] = [];
   const created: Collector[] = [];
   const kept = new Set<Collector>();
-  for (const name of Object.keys(collectorDefinitions) as CollectorName[]) {
-    const cfg = config.collectors[name];
-    if (!cfg.enabled) continue;
-    const def = collectorDefinitions[name] as CollectorDefinition<typeof cfg>;
-    if (def.unavailable?.(cfg) !== undefined) continue;
+  for (const { def, cfg } of sections(config, defs)) {
+    if (!cfg.enabled || def.unavailable?.(cfg) !== undefined) continue;
+    const name = def.name;
     const key = JSON.stringify(cfg);
     const old = previous.find((p) => p.name === name && p.key === key);
     if (old !== undefined) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readSecretFile, SecretFileError } from '../core/secret.ts';
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const DURATION = /^(?:\d+(?:ms|s|m|h|d))+$/;
@@ -30,14 +31,19 @@ export function optionalDuration(description: string, min = '1ms') {
     .meta({ description, format: 'duration', pattern: DURATION.source });
 }
 
+const DURATION_HINT = 'use a number and a unit, e.g. 500ms, 30s, 5m, 1h';
+
 function durationText(min: string) {
   const minMs = parseDuration(min) ?? 1;
-  return z.string().transform((text, ctx) => {
+  // An unquoted `3` arrives as a number: say what a duration looks like, not "expected string".
+  const notText = (iss: { input?: unknown }) =>
+    typeof iss.input === 'number' ? `invalid duration "${iss.input}": ${DURATION_HINT}` : undefined;
+  return z.string({ error: notText }).transform((text, ctx) => {
     const ms = parseDuration(text);
     if (ms === undefined) {
       ctx.addIssue({
         code: 'custom',
-        message: `invalid duration ${JSON.stringify(text)}: use a number and a unit, e.g. 500ms, 30s, 5m, 1h`,
+        message: `invalid duration ${JSON.stringify(text)}: ${DURATION_HINT}`,
       });
       return z.NEVER;
     }
@@ -61,21 +67,27 @@ function durationText(min: string) {
 
 /** A regular expression field: validated at load time so a bad pattern names its path. */
 export function regex(defaultValue: string, description: string) {
-  return z
-    .string()
-    .refine(
-      (src) => {
-        try {
-          new RegExp(src, 'u');
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      { message: 'not a valid regular expression' },
-    )
-    .default(defaultValue)
-    .meta({ description, default: defaultValue });
+  return regexText().default(defaultValue).meta({ description, default: defaultValue });
+}
+
+/** A regular expression (with the `u` flag, as it is used), refused with the engine's reason. */
+export function regexText() {
+  return z.string().superRefine((src, ctx) => {
+    const why = regexProblem(src);
+    if (why !== undefined) ctx.addIssue({ code: 'custom', message: why });
+  });
+}
+
+/** Why `src` is not a valid regular expression, or undefined. */
+export function regexProblem(src: string): string | undefined {
+  try {
+    new RegExp(src, 'u');
+    return undefined;
+  } catch (err) {
+    // "Invalid regular expression: /(/u: Unterminated group": the part after the pattern.
+    const reason = (err as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '');
+    return `not a valid regular expression: ${reason}`;
+  }
 }
 
 /** Keys every collector has. */
@@ -90,4 +102,26 @@ export function collectorBase(opts: { enabled: boolean; timeout: string }) {
       'How long one scrape may wait for this collector before reporting patrol_collector_success 0.',
     ),
   };
+}
+
+/**
+ * A file holding a secret (password, token, shared key): an absolute path to a regular file
+ * that exists, is readable by patrol, not by every user, and not empty (at least `minLength`
+ * characters), checked when the configuration is loaded so a bad one stops start-up with the
+ * field's path. The value stays the path; the collector reads the file when it starts.
+ */
+export function secretFile(description: string, minLength = 1) {
+  return z
+    .string()
+    .regex(/^\//, 'must be an absolute path')
+    .superRefine((path, ctx) => {
+      try {
+        readSecretFile(path, minLength);
+      } catch (err) {
+        if (!(err instanceof SecretFileError)) throw err;
+        ctx.addIssue({ code: 'custom', message: err.message });
+      }
+    })
+    .optional()
+    .meta({ description });
 }

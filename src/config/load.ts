@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { configSchema, type Config } from './schema.ts';
 
 /** A configuration that cannot be used; `problems` each name a field path and the reason. */
 export class ConfigError extends Error {
@@ -66,10 +65,7 @@ function knownKeys(root: z.ZodType, path: readonly PropertyKey[]): string[] {
   return [];
 }
 
-export function formatIssues(
-  issues: readonly z.core.$ZodIssue[],
-  schema: z.ZodType = configSchema,
-): string[] {
+export function formatIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodType): string[] {
   const out: string[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -93,11 +89,26 @@ export function formatIssues(
           schema,
         ),
       );
+    } else if (issue.code === 'invalid_type' && issue.expected === 'boolean') {
+      out.push(`${formatPath(issue.path)}: ${booleanProblem(issue.input)}`);
     } else {
       out.push(`${formatPath(issue.path)}: ${issue.message}`);
     }
   }
   return out;
+}
+
+/**
+ * YAML 1.2 (which the yaml package speaks) reads yes, no, on and off as text, where YAML 1.1
+ * tools (and many people) take them for booleans: say so, rather than "expected boolean".
+ */
+function booleanProblem(input: unknown): string {
+  const got = typeof input === 'string' ? JSON.stringify(input) : String(input);
+  const hint =
+    typeof input === 'string' && /^(y|yes|n|no|on|off|true|false)$/i.test(input)
+      ? ' (YAML 1.2 reads yes, no, on and off as text)'
+      : '';
+  return `expected true or false, got ${got}${hint}`;
 }
 
 /** The one alternative of a union the value's type matched (its issues), if exactly one did. */
@@ -108,35 +119,49 @@ function unionBranch(issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue[] | 
   return matched.length === 1 ? matched[0] : undefined;
 }
 
-/** Validates an already-parsed document (YAML or JS object). */
-export function parseConfig(raw: unknown, source = 'configuration'): Config {
-  const result = configSchema.safeParse(raw ?? {});
-  if (!result.success) throw new ConfigError(source, formatIssues(result.error.issues));
-  return result.data;
+/** Parsing, validating and loading configuration files of one schema. */
+export interface ConfigLoader<T> {
+  /** Validates an already-parsed document (YAML or JS object). */
+  readonly parseConfig: (raw: unknown, source?: string) => T;
+  /** Parses YAML text; syntax errors and duplicate keys carry line and column. */
+  readonly parseConfigText: (text: string, source: string) => T;
+  /** Reads and parses a file; undefined: the embedded default (every key at its default). */
+  readonly loadConfigFile: (path: string | undefined) => Promise<T>;
 }
 
-/** Parses YAML text; syntax errors and duplicate keys carry line and column. */
-export function parseConfigText(text: string, source: string): Config {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      source,
-      doc.errors.map(
-        (e) =>
-          `line ${e.linePos?.[0]?.line ?? '?'}, column ${e.linePos?.[0]?.col ?? '?'}: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
-      ),
-    );
-  }
-  return parseConfig(doc.toJS(), source);
-}
-
-export async function loadConfigFile(path: string | undefined): Promise<Config> {
-  if (path === undefined) return parseConfig({}, 'embedded default configuration');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new ConfigError(path, [`cannot read file: ${(err as Error).message}`], { cause: err });
-  }
-  return parseConfigText(text, path);
+export function configLoader<S extends z.ZodType>(schema: S): ConfigLoader<z.output<S>> {
+  const parseConfig = (raw: unknown, source = 'configuration'): z.output<S> => {
+    const result = schema.safeParse(raw ?? {}, { reportInput: true });
+    if (!result.success) throw new ConfigError(source, formatIssues(result.error.issues, schema));
+    return result.data;
+  };
+  const parseConfigText = (text: string, source: string): z.output<S> => {
+    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      throw new ConfigError(
+        source,
+        doc.errors.map(
+          (e) =>
+            `line ${e.linePos?.[0]?.line ?? '?'}, column ${e.linePos?.[0]?.col ?? '?'}: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
+        ),
+      );
+    }
+    return parseConfig(doc.toJS(), source);
+  };
+  return {
+    parseConfig,
+    parseConfigText,
+    async loadConfigFile(path) {
+      if (path === undefined) return parseConfig({}, 'embedded default configuration');
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch (err) {
+        throw new ConfigError(path, [`cannot read file: ${(err as Error).message}`], {
+          cause: err,
+        });
+      }
+      return parseConfigText(text, path);
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Family, MetricSink } from './metrics.ts';
 import type { Logger } from './logger.ts';
 import type { RouteTable } from './routes.ts';
@@ -12,7 +13,19 @@ import type { RouteTable } from './routes.ts';
 export interface Collector {
   readonly name: string;
   readonly timeoutMs: number;
+  /**
+   * Starts background work. The exporter serves before this settles and does not wait for it
+   * beyond the start timeout: an API that is slow to list must not keep /metrics from
+   * answering. The collector counts as ready (`/-/ready`, patrol_collector_ready) once this
+   * has resolved and `ready()`, if present, says so.
+   */
   start?(): Promise<void>;
+  /**
+   * Whether the collector has done its first full read (a watch's initial list, a first scan),
+   * successful or not, for collectors whose start() returns before that; absent: ready once
+   * started. A source that is down still makes a collector ready once it has tried.
+   */
+  ready?(): boolean;
   stop?(): Promise<void>;
   collect(sink: MetricSink, signal: AbortSignal): Promise<void> | void;
 }
@@ -23,18 +36,37 @@ export interface CollectorContext {
   readonly routes?: RouteTable;
 }
 
-/** What the registry knows about one collector: its families (for docs) and how to build it. */
-export interface CollectorDefinition<C extends { enabled: boolean }> {
-  readonly name: string;
+/** The schema of one collector's section, `collectors.<name>`: every key has a default. */
+export type CollectorConfigSchema = z.ZodType<{ enabled: boolean }>;
+
+/**
+ * Everything the exporter knows about one collector, declared once in its folder: the name of
+ * its section, that section's schema (the whole configuration schema is assembled from these),
+ * its families (for docs/metrics.md) and how to build it. The list of definitions is in
+ * src/collectors/index.ts.
+ */
+export interface CollectorDefinition<
+  S extends CollectorConfigSchema = CollectorConfigSchema,
+  N extends string = string,
+> {
+  readonly name: N;
+  readonly config: S;
   readonly families: readonly Family[];
   /** One line saying what this collector will do with this config, for start-up and --check-config. */
-  describe(config: C): string;
+  describe(config: z.output<S>): string;
   /**
    * Why this collector cannot run on this host although enabled (e.g. no systemd), or
    * undefined. It is then left out with that reason logged, instead of failing every scrape.
    */
-  unavailable?(config: C): string | undefined;
-  create(config: C, ctx: CollectorContext): Collector;
+  unavailable?(config: z.output<S>): string | undefined;
+  create(config: z.output<S>, ctx: CollectorContext): Collector;
+}
+
+/** Declares a collector, keeping its name and config types for the registry. */
+export function defineCollector<const N extends string, S extends CollectorConfigSchema>(
+  def: CollectorDefinition<S, N>,
+): CollectorDefinition<S, N> {
+  return def;
 }
 
 /**

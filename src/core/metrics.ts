@@ -22,6 +22,86 @@ export function family<const L extends string>(def: Family<L>): Family<L> {
   return Object.freeze({ ...def, labels: Object.freeze([...def.labels]) });
 }
 
+/**
+ * A state set (kube-state-metrics' and OpenMetrics' StateSet): one series per possible value of
+ * the label `state` (the name is the family's choice: `state`, `phase`, `role`), 1 for the
+ * current one and 0 for the others, so a state that is not current is a 0, never a gap.
+ */
+export interface StateSetFamily<
+  L extends string,
+  S extends string,
+  K extends L = L,
+> extends Family<L> {
+  readonly kind: 'stateset';
+  readonly stateLabel: K;
+  readonly states: readonly S[];
+}
+
+export function stateSet<const L extends string, const S extends string, const K extends L>(def: {
+  name: string;
+  help: string;
+  labels: readonly L[];
+  stateLabel: K;
+  states: readonly S[];
+}): StateSetFamily<L, S, K> {
+  if (!def.labels.includes(def.stateLabel)) {
+    throw new Error(`state set ${def.name}: labels must include its state label ${def.stateLabel}`);
+  }
+  if (new Set(def.states).size !== def.states.length || def.states.length === 0) {
+    throw new Error(`state set ${def.name}: states must be distinct and at least one`);
+  }
+  const { stateLabel, states, ...rest } = def;
+  return Object.freeze({
+    ...family({ ...rest, type: 'gauge' }),
+    kind: 'stateset' as const,
+    stateLabel,
+    states: Object.freeze([...states]),
+  });
+}
+
+/**
+ * Writes a state set for one object: every state, 1 for `current`. Returns false when `current`
+ * is not one of the declared states (a newer server's value): every state is then 0, and the
+ * caller says so once.
+ */
+export function addStateSet<L extends string, S extends string, K extends L>(
+  sink: MetricSink,
+  fam: StateSetFamily<L, S, K>,
+  labels: Readonly<Omit<Record<L, string>, K>>,
+  current: string | undefined,
+): boolean {
+  let known = false;
+  for (const state of fam.states) {
+    const on = state === current;
+    known ||= on;
+    const all = { ...labels, [fam.stateLabel]: state } as unknown as Record<L, string>;
+    sink.add(fam, all, on ? 1 : 0);
+  }
+  return known;
+}
+
+/** A constant fact about an object: its labels carry the fact, its value is always 1. */
+export interface InfoFamily<L extends string> extends Family<L> {
+  readonly kind: 'info';
+}
+
+export function info<const L extends string>(def: {
+  name: string;
+  help: string;
+  labels: readonly L[];
+}): InfoFamily<L> {
+  if (!def.name.endsWith('_info')) throw new Error(`info metric ${def.name} must end in _info`);
+  return Object.freeze({ ...family({ ...def, type: 'gauge' }), kind: 'info' as const });
+}
+
+export function addInfo<L extends string>(
+  sink: MetricSink,
+  fam: InfoFamily<L>,
+  labels: Readonly<Record<L, string>>,
+): void {
+  sink.add(fam, labels, 1);
+}
+
 export interface Sample {
   readonly labels: Readonly<Record<string, string>>;
   readonly value: number;

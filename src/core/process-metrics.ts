@@ -25,10 +25,18 @@ const MODULES = [
   'gc',
 ] as const;
 
+/** The kinds of garbage collection prom-client's gc module labels its histogram with. */
+const GC_KINDS = ['major', 'minor', 'incremental', 'weakcb'] as const;
+
 export function processRegistry(): RegistryType {
   const registry = new Registry();
   for (const name of MODULES) {
     (requirePromClient(`metrics/${name}`) as MetricModule)(registry, {});
   }
+  // The histogram has no series until a collection of that kind is observed: a family declared
+  // with no samples. Every kind starts at zero instead, as a counter should.
+  const gc = registry.getSingleMetric('nodejs_gc_duration_seconds') as
+    { zero(labels: Record<string, string>): void } | undefined;
+  for (const kind of GC_KINDS) gc?.zero({ kind });
   return registry;
 }

@@ -1,5 +1,6 @@
 import { CollectFailure, type Collector } from './collector.ts';
 import { describeError } from './errors.ts';
+import { LogOnce } from './log-once.ts';
 import type { Logger } from './logger.ts';
 import { family, SampleBuffer } from './metrics.ts';
 
@@ -13,6 +14,12 @@ export const runnerFamilies = {
   duration: family({
     name: 'patrol_collector_duration_seconds',
     help: 'How long the collector took on this scrape, cut at its timeout.',
+    type: 'gauge',
+    labels: ['collector'],
+  }),
+  ready: family({
+    name: 'patrol_collector_ready',
+    help: 'Whether the collector has started and done its first full read, successful or not (1), or is still starting (0); /-/ready answers 503 naming those at 0.',
     type: 'gauge',
     labels: ['collector'],
   }),
@@ -49,12 +56,16 @@ export class CollectorRunner {
   // Keyed by instance: a collector kept across a reload keeps its state, a new one with the
   // same name starts afresh.
   readonly #pending = new Map<Collector, Pending>();
-  readonly #lastFailure = new Map<Collector, string | undefined>();
+  /** Failures logged, per collector instance, until it recovers. */
+  readonly #failures: LogOnce<Collector>;
+  /** Collectors whose start() has settled (resolved, or rejected: a final failure). */
+  readonly #started = new WeakSet<Collector>();
   readonly #now: () => number;
 
   constructor(collectors: readonly Collector[], logger: Logger, now = () => performance.now()) {
     this.#collectors = collectors;
     this.#logger = logger;
+    this.#failures = new LogOnce(logger);
     this.#now = now;
   }
 
@@ -65,7 +76,7 @@ export class CollectorRunner {
   /** Scrapes from now on use `next`; state of collectors no longer in it is dropped. */
   setCollectors(next: readonly Collector[]): void {
     this.#collectors = next;
-    for (const c of this.#lastFailure.keys()) if (!next.includes(c)) this.#lastFailure.delete(c);
+    this.#failures.retain((c) => next.includes(c));
   }
 
   async collect(): Promise<SampleBuffer> {
@@ -75,9 +86,59 @@ export class CollectorRunner {
       if (outcome.ok || outcome.keepSamples) out.mergeFrom(buffer);
       out.add(runnerFamilies.success, { collector: collector.name }, outcome.ok ? 1 : 0);
       out.add(runnerFamilies.duration, { collector: collector.name }, seconds);
+      out.add(runnerFamilies.ready, { collector: collector.name }, this.isReady(collector) ? 1 : 0);
       this.#noteOutcome(collector, outcome);
     }
     return out;
+  }
+
+  /** Started, and done with its first full read (if it tells). */
+  isReady(collector: Collector): boolean {
+    return this.#started.has(collector) && (collector.ready?.() ?? true);
+  }
+
+  /** The collectors scraped now that are not ready yet (/-/ready names them). */
+  notReady(): string[] {
+    return this.#collectors.filter((c) => !this.isReady(c)).map((c) => c.name);
+  }
+
+  /**
+   * Starts background collectors, all at once. Resolves when every start() has settled or after
+   * `timeoutMs`, whichever is first: a collector still starting then is logged, and becomes
+   * ready whenever its start() returns. One that fails to start is logged and left to report
+   * its failure on every scrape (it counts as started: it will not get further by waiting).
+   */
+  async start(collectors: readonly Collector[], timeoutMs: number): Promise<void> {
+    const starting = collectors.map(async (c) => {
+      try {
+        await c.start?.();
+      } catch (err) {
+        this.#logger.error('collector failed to start', {
+          collector: c.name,
+          err: describeError(err),
+        });
+      } finally {
+        this.#started.add(c);
+      }
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => {
+        resolve('timeout');
+      }, timeoutMs);
+      timer.unref();
+    });
+    const first = await Promise.race([Promise.all(starting), timeout]);
+    clearTimeout(timer);
+    if (first !== 'timeout') return;
+    const slow = collectors.filter((c) => !this.#started.has(c)).map((c) => c.name);
+    this.#logger.warn(
+      'collectors still starting; serving meanwhile, /-/ready says 503 until they are done',
+      {
+        collectors: slow.join(','),
+        after_seconds: timeoutMs / 1000,
+      },
+    );
   }
 
   async #collectOne(collector: Collector): Promise<CollectResult> {
@@ -148,32 +209,15 @@ export class CollectorRunner {
 
   /** Log a failure once when it starts or changes, and once when the collector recovers. */
   #noteOutcome(collector: Collector, outcome: CollectOutcome): void {
-    const { name } = collector;
-    const previous = this.#lastFailure.get(collector);
-    if (outcome.ok) {
-      if (previous !== undefined) this.#logger.info('collector recovered', { collector: name });
-      this.#lastFailure.set(collector, undefined);
-    } else if (previous !== outcome.reason) {
-      this.#logger.warn('collector failed', { collector: name, err: outcome.reason });
-      this.#lastFailure.set(collector, outcome.reason);
-    }
-  }
-}
-
-/** Starts background collectors; one that fails to start is logged and left to report failure. */
-export async function startCollectors(
-  collectors: readonly Collector[],
-  logger: Logger,
-): Promise<void> {
-  const results = await Promise.allSettled(collectors.map(async (c) => c.start?.()));
-  results.forEach((r, i) => {
-    if (r.status === 'rejected') {
-      logger.error('collector failed to start', {
-        collector: collectors[i]?.name,
-        err: describeError(r.reason),
+    const fields = { collector: collector.name };
+    if (outcome.ok) this.#failures.recover(collector, 'collector recovered', fields);
+    else {
+      this.#failures.fail(collector, outcome.reason, 'collector failed', {
+        ...fields,
+        err: outcome.reason,
       });
     }
-  });
+  }
 }
 
 export async function stopCollectors(collectors: readonly Collector[]): Promise<void> {

@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
+import { onlyCollectors } from '../harness/config.ts';
 import { MAIN, NODE, ROOT } from '../harness/exporter.ts';
 import { findSamples, sampleValue } from '../harness/metrics.ts';
 import { connect, NetNs } from '../harness/netns.ts';
@@ -142,14 +143,10 @@ test('a hot-standby pair in two network namespaces, mirrored by lsyncd', async (
     mkdirSync(h.data, { recursive: true });
     writeFileSync(
       h.config,
-      stringify({
-        collectors: {
-          // Only the HA collector: the rest is not this test's business (and the log
-          // collector's positions must not land in /var/lib/patrol).
-          filesystem: { enabled: false },
-          directory: { enabled: false },
-          systemd: { enabled: false },
-          logs: { enabled: false },
+      // Only the HA collector: the rest is not this test's business (and the log collector's
+      // positions must not land in /var/lib/patrol).
+      stringify(
+        onlyCollectors({
           ha: {
             enabled: true,
             cluster: CLUSTER,
@@ -164,8 +161,8 @@ test('a hot-standby pair in two network namespaces, mirrored by lsyncd', async (
             // directory on the same disk.
             datasets: [{ name: 'data', path: h.data, canary: { interval: `${CANARY_MS}ms` } }],
           },
-        },
-      }),
+        }),
+      ),
     );
   }
 

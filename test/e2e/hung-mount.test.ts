@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { onlyCollectors } from '../harness/config.ts';
 import { Exporter, MAIN, NODE, ROOT } from '../harness/exporter.ts';
 import { findSamples, sampleValue } from '../harness/metrics.ts';
 import { ManagedProcess, run } from '../harness/process.ts';
@@ -73,8 +74,10 @@ async function startWithHungMounts(t: TestContext) {
   const configFile = join(dir, 'patrol.yml');
   await writeFile(
     configFile,
-    stringify({
-      collectors: {
+    // The other collectors are not this test's business (and the log collector's positions
+    // must not land in /var/lib/patrol).
+    stringify(
+      onlyCollectors({
         filesystem: {
           mount_timeout: '500ms',
           timeout: '5s',
@@ -83,11 +86,8 @@ async function startWithHungMounts(t: TestContext) {
           mount_points_include: `^(/|${escapeRegex(dir)}/.*)$`,
           fs_types_exclude: '',
         },
-        directory: { enabled: false },
-        // Not this test's business, and its positions must not land in /var/lib/patrol.
-        logs: { enabled: false },
-      },
-    }),
+      }),
+    ),
   );
 
   const proc = new ManagedProcess(

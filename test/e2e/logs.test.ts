@@ -17,8 +17,9 @@ import { stringify } from 'yaml';
 import { logsConfig } from '../../src/collectors/logs/config.ts';
 import { createLogsCollector, type LogsCollector } from '../../src/collectors/logs/index.ts';
 import { LEVELS } from '../../src/collectors/logs/metrics.ts';
-import type { TailerSnapshot } from '../../src/collectors/logs/tailer.ts';
+import type { TailerSnapshot } from '../../src/collectors/logs/snapshot.ts';
 import { createLogger } from '../../src/core/logger.ts';
+import { onlyCollectors } from '../harness/config.ts';
 import { startExporter } from '../harness/exporter.ts';
 import { sampleValue } from '../harness/metrics.ts';
 import { ManagedProcess } from '../harness/process.ts';
@@ -147,11 +148,8 @@ describe('log collector', () => {
     const configFile = join(dir, 'patrol.yml');
     writeFileSync(
       configFile,
-      stringify({
-        collectors: {
-          filesystem: { enabled: false },
-          directory: { enabled: false },
-          systemd: { enabled: false },
+      stringify(
+        onlyCollectors({
           logs: {
             positions_file: join(dir, 'positions.json'),
             poll_interval: '100ms',
@@ -160,8 +158,8 @@ describe('log collector', () => {
               { name: 'gone', paths: [join(dir, 'missing-*.log')], format: 'nginx' },
             ],
           },
-        },
-      }),
+        }),
+      ),
     );
     const line = (i: number, word: string) =>
       `Nov 21 10:00:${String(i % 60).padStart(2, '0')} host app[1]: line ${i} ${word}\n`;

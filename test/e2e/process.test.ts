@@ -5,8 +5,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { collectorDefinitions } from '../../src/collectors/index.ts';
-import { ROOT, runExporter, startExporter } from '../harness/exporter.ts';
+import { collectors } from '../../src/collectors/index.ts';
+import { MAIN, NODE, ROOT, runExporter, startExporter } from '../harness/exporter.ts';
+import { run } from '../harness/process.ts';
 import { findSamples, sampleValue } from '../harness/metrics.ts';
 import { tempDir } from '../harness/tmp.ts';
 import { waitFor } from '../harness/wait.ts';
@@ -95,7 +96,7 @@ describe('command line', () => {
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
     assert.match(lines[0] ?? '', /is valid/);
-    const names = Object.keys(collectorDefinitions);
+    const names = collectors.map((c) => c.name);
     assert.ok(names.length > 0);
     for (const name of names) {
       const mine = lines.filter(
@@ -114,6 +115,25 @@ describe('command line', () => {
     const r = await runExporter([`--config.file=${file}`, '--check-config']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /collectors\.filesytem/);
+  });
+
+  test('--check-config into a reader that leaves early (| head -1): no EPIPE crash', async () => {
+    const r = await run('bash', [
+      '-c',
+      `set -o pipefail; "${NODE}" "${MAIN}" --check-config | head -1`,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'configuration (embedded default) is valid\n');
+    assert.doesNotMatch(r.stderr, /EPIPE|Error/);
+  });
+
+  test('a bad field in run mode is said once, not once more as a log line', async (t) => {
+    const dir = await tempDir(t);
+    const file = join(dir, 'patrol.yml');
+    await writeFile(file, TYPO_CONFIG);
+    const r = await runExporter([`--config.file=${file}`, '--web.listen-address=127.0.0.1:0']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr.split('collectors.filesytem').length - 1, 1, r.stderr);
   });
 
   test('a missing config file exits 1 naming the file', async () => {

@@ -5,12 +5,12 @@
  * With PATROL_RUN_AS_UID set, it drops to that uid (and its gid) once its code is loaded, so a
  * test can see what a user without privileges gets, wherever the checkout lives.
  */
-import { createCollectors } from '../../src/collectors/index.ts';
+import { createCollectors, parseConfig } from '../../src/collectors/index.ts';
 import { CollectFailure } from '../../src/core/collector.ts';
 import { describeError } from '../../src/core/errors.ts';
-import { parseConfig } from '../../src/config/load.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { SampleBuffer } from '../../src/core/metrics.ts';
+import { COLLECTOR_NAMES, isCollectorName, onlyCollectors } from './config.ts';
 
 const runAs = process.env.PATROL_RUN_AS_UID;
 if (runAs !== undefined) {
@@ -19,12 +19,8 @@ if (runAs !== undefined) {
 }
 
 const [name = '', json = '{}'] = process.argv.slice(2);
-const all = {
-  filesystem: { enabled: false },
-  directory: { enabled: false },
-  systemd: { enabled: false },
-};
-const config = parseConfig({ collectors: { ...all, [name]: JSON.parse(json) as unknown } });
+if (!isCollectorName(name)) throw new Error(`no collector ${name} (${COLLECTOR_NAMES.join(', ')})`);
+const config = parseConfig(onlyCollectors({ [name]: JSON.parse(json) as object }));
 const [collector] = createCollectors(config, { logger: silentLogger });
 if (collector === undefined) throw new Error(`no collector ${name}`);
 await collector.start?.();

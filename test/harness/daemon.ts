@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { freePort, request } from './http.ts';
 import { ManagedProcess, type Scope } from './process.ts';
 import { tempDir } from './tmp.ts';
-import { waitFor, type WaitOptions } from './wait.ts';
+import { waitFor, type NotYet, type WaitOptions } from './wait.ts';
 
 export interface DaemonSpec {
   /** Short name for logs and errors, e.g. "prometheus". */
@@ -40,10 +40,13 @@ export class DaemonClient {
     this.configFile = d.configFile;
   }
 
-  /** Polls `predicate` until it returns something other than undefined/false; the server's log is added on timeout. */
+  /**
+   * Polls `predicate` until it returns something other than undefined/false/notYet(...); the
+   * server's log is added on timeout unless `opts.context` says something else.
+   */
   waitFor<T>(
     what: string,
-    predicate: () => Promise<T | undefined | false> | T | undefined | false,
+    predicate: () => Promise<T | undefined | false | NotYet> | T | undefined | false | NotYet,
     timeoutMs = 30_000,
     opts: Omit<WaitOptions, 'timeoutMs'> = {},
   ): Promise<T> {

@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import { request } from './http.ts';
 import type { Scope } from './process.ts';
 import { DaemonClient, startDaemon } from './daemon.ts';
+import { notYet } from './wait.ts';
 
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
 export const PROMTOOL_BIN = process.env.PROMTOOL_BIN ?? '/usr/bin/promtool';
@@ -36,6 +37,8 @@ export interface RuleStatus {
   name: string;
   query: string;
   type: 'alerting' | 'recording';
+  /** An alerting rule's own labels (severity). */
+  labels?: Record<string, string>;
   health: 'ok' | 'err' | 'unknown';
   lastError?: string;
   lastEvaluation: string;
@@ -102,16 +105,112 @@ export class Prometheus extends DaemonClient {
     return data.activeTargets;
   }
 
-  /** Waits until `expr` returns at least one sample; returns the samples. */
-  waitForQuery(expr: string, timeoutMs = 30_000): Promise<VectorSample[]> {
+  /**
+   * Waits until `expr` returns at least one sample; returns the samples. On timeout the error
+   * says what the query last returned, what the series it reads hold and how the scrapes went
+   * (and `why`, where the deadline comes from).
+   */
+  waitForQuery(expr: string, timeoutMs = 30_000, why?: string): Promise<VectorSample[]> {
     return this.waitFor(
-      `query ${expr} to return samples`,
+      `query ${expr} to return samples${why === undefined ? '' : ` (${why})`}`,
       async () => {
         const r = await this.query(expr);
-        return r.length > 0 ? r : undefined;
+        return r.length > 0 ? r : notYet('no samples');
       },
       timeoutMs,
+      { context: () => this.describeInputs(expr) },
     );
+  }
+
+  /**
+   * Waits until an alert named `alertname` whose labels include `labels` (and that `where`
+   * accepts) is firing; returns every such alert. On timeout the error lists the alerts of that
+   * name Prometheus had (pending ones too), the rule's health and the series its expression reads.
+   */
+  waitForAlert(
+    alertname: string,
+    opts: {
+      labels?: Record<string, string>;
+      where?: (a: ActiveAlert) => boolean;
+      timeoutMs?: number;
+      /** Where the deadline comes from, for the timeout error. */
+      why?: string;
+    } = {},
+  ): Promise<ActiveAlert[]> {
+    const labels = opts.labels ?? {};
+    const shown = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+    const matches = (a: ActiveAlert) =>
+      a.labels.alertname === alertname &&
+      Object.entries(labels).every(([k, v]) => a.labels[k] === v) &&
+      (opts.where?.(a) ?? true);
+    return this.waitFor(
+      `${alertname}{${shown.join(', ')}} to fire in Prometheus${opts.why === undefined ? '' : ` (${opts.why})`}`,
+      async () => {
+        const all = await this.alerts();
+        const firing = all.filter((a) => a.state === 'firing' && matches(a));
+        if (firing.length > 0) return firing;
+        const named = all.filter((a) => a.labels.alertname === alertname);
+        return notYet(
+          named.length > 0
+            ? `${named.length} ${alertname}: ${named.map((a) => `${a.state} ${JSON.stringify(a.labels)} ${JSON.stringify(a.annotations.description ?? '')}`).join('; ')}`
+            : `no ${alertname}; active: ${all.map((a) => `${a.labels.alertname ?? '?'} (${a.state})`).join(', ') || 'none'}`,
+        );
+      },
+      opts.timeoutMs ?? 30_000,
+      {
+        context: async () => {
+          const rules = (await this.rules())
+            .flatMap((g) => g.rules)
+            .filter(
+              (r) =>
+                r.name === alertname &&
+                (labels.severity === undefined || r.labels?.severity === labels.severity),
+            );
+          const parts = await Promise.all(
+            rules.map(
+              async (r) =>
+                `rule ${r.name}: health ${r.health}${r.lastError === undefined || r.lastError === '' ? '' : ` (${r.lastError})`}, last evaluated ${r.lastEvaluation}\n${await this.describeInputs(r.query)}`,
+            ),
+          );
+          return parts.join('\n');
+        },
+      },
+    );
+  }
+
+  /**
+   * What the data behind `expr` looks like now: every selector in it (`name{...}`) queried on its
+   * own, and the state of the scrape targets. For the error of a wait that gave up.
+   */
+  async describeInputs(expr: string): Promise<string> {
+    const lines: string[] = [];
+    const seen = new Set<string>();
+    for (const m of expr.matchAll(/\b([a-zA-Z_:][\w:]*)\{([^{}]*)\}/g)) {
+      const selector = m[0];
+      if (seen.has(selector) || seen.size >= 8) continue;
+      seen.add(selector);
+      try {
+        const samples = await this.query(selector);
+        const shown = samples.slice(0, 6).map((s) => {
+          const labels = Object.entries(s.metric).filter(([k]) => k !== '__name__' && k !== 'job');
+          return `${JSON.stringify(Object.fromEntries(labels))} ${s.value[1]}`;
+        });
+        lines.push(
+          `  ${selector}: ${samples.length} series${shown.length > 0 ? `: ${shown.join('; ')}` : ''}${samples.length > shown.length ? '; ...' : ''}`,
+        );
+      } catch (err) {
+        lines.push(`  ${selector}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    try {
+      for (const t of await this.targets())
+        lines.push(
+          `  target ${t.labels.instance ?? t.scrapeUrl}: ${t.health}, last scrape ${t.lastScrape}${t.lastError === '' ? '' : ` (${t.lastError})`}`,
+        );
+    } catch (err) {
+      lines.push(`  targets: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return `--- what the query reads, now ---\n${lines.join('\n')}\n--- end ---`;
   }
 }
 

@@ -1,10 +1,11 @@
 import { realpath, stat } from 'node:fs/promises';
-import type { Collector, CollectorContext, CollectorDefinition } from '../../core/collector.ts';
+import { defineCollector, type Collector, type CollectorContext } from '../../core/collector.ts';
 import { describeError, errorCode } from '../../core/errors.ts';
-import type { MetricSink } from '../../core/metrics.ts';
+import { LogOnce } from '../../core/log-once.ts';
+import { addInfo, type MetricSink } from '../../core/metrics.ts';
 import { parseMountInfo } from '../filesystem/mounts.ts';
 import { readMountInfo } from '../filesystem/statfs.ts';
-import type { DirectoryConfig } from './config.ts';
+import { directoryConfig, type DirectoryConfig } from './config.ts';
 import {
   deviceNumber,
   filesystemOf,
@@ -225,18 +226,22 @@ export function createDirectoryCollector(
     }
   };
 
-  let lastFailure: string | undefined;
+  const cycleFailure = new LogOnce(log, 1);
   const runCycle = (): Promise<void> => {
     running ??= cycle()
       .then(() => {
-        lastFailure = undefined;
+        cycleFailure.recover('cycle');
       })
       .catch((err: unknown) => {
         // A walker thread died or the globs could not be expanded: log once until it changes.
         const msg = describeError(err);
-        if (msg !== lastFailure)
-          log.error('directory scan cycle failed; retrying at the next interval', { err: msg });
-        lastFailure = msg;
+        cycleFailure.fail(
+          'cycle',
+          msg,
+          'directory scan cycle failed; retrying at the next interval',
+          { err: msg },
+          'error',
+        );
       })
       .finally(() => {
         running = undefined;
@@ -282,7 +287,7 @@ export function createDirectoryCollector(
         if (st.durationSeconds !== undefined) sink.add(f.scanDuration, labels, st.durationSeconds);
         const fs = st.filesystem;
         if (fs !== undefined)
-          sink.add(f.filesystem, { path, device: fs.device, mountpoint: fs.mountpoint }, 1);
+          addInfo(sink, f.filesystem, { path, device: fs.device, mountpoint: fs.mountpoint });
         const t = st.totals;
         if (t === undefined) continue;
         sink.add(f.size, labels, t.sizeBytes);
@@ -316,8 +321,9 @@ export function formatDuration(ms: number): string {
   return out === '' ? '0s' : out;
 }
 
-export const directoryCollector: CollectorDefinition<DirectoryConfig> = {
+export const directoryCollector = defineCollector({
   name: 'directory',
+  config: directoryConfig,
   families: Object.values(f),
   describe: (cfg) => {
     if (!cfg.enabled) return 'disabled in configuration (collectors.directory.enabled: false)';
@@ -330,6 +336,6 @@ export const directoryCollector: CollectorDefinition<DirectoryConfig> = {
     return `${n} path${n === 1 ? '' : 's'} (${cfg.paths.join(', ')}), every ${formatDuration(cfg.interval)}, ${budget}${cfg.follow_symlinks ? ', following symlinks' : ''}`;
   },
   create: (cfg, ctx) => createDirectoryCollector(cfg, ctx),
-};
+});
 
 export type { ErrorReason };

@@ -1,4 +1,4 @@
-import { family } from '../../core/metrics.ts';
+import { family, info } from '../../core/metrics.ts';
 
 const path = ['path'] as const;
 
@@ -61,10 +61,9 @@ export const directoryFamilies = {
     type: 'counter',
     labels: ['path', 'reason'],
   }),
-  filesystem: family({
+  filesystem: info({
     name: 'patrol_directory_filesystem_info',
     help: "Always 1: the filesystem holding this directory, under the same device and mountpoint labels as patrol_filesystem_avail_bytes (for a directory reached through a bind mount, the mount that family reports), so `* on (path) group_left (device, mountpoint)` joins the two. Absent when it cannot be told; joins nothing when collectors.filesystem's filters exclude that mount.",
-    type: 'gauge',
     labels: ['path', 'device', 'mountpoint'],
   }),
 } as const;

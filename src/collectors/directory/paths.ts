@@ -7,7 +7,7 @@
 import { glob, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { errorCode } from '../../core/errors.ts';
-import { isGlob } from './tally.ts';
+import { isGlob } from '../../core/glob.ts';
 
 export interface Expansion {
   /** Absolute paths, plain ones first in configuration order, then each glob's matches sorted. */

@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  budgetDelayMs,
-  checkEvery,
-  errorReason,
-  isGlob,
-  mergeTallies,
-  Tally,
-  type StatLike,
-} from './tally.ts';
+import { errorReason, mergeTallies, Tally, type StatLike } from './tally.ts';
 
 let nextIno = 1;
 const stat = (over: Partial<StatLike> = {}): StatLike => ({
@@ -110,33 +102,5 @@ describe('errorReason', () => {
     assert.equal(errorReason('ELOOP'), 'loop');
     assert.equal(errorReason('EIO'), 'other');
     assert.equal(errorReason(undefined), 'other');
-  });
-});
-
-describe('I/O budget', () => {
-  it('paces entries at the rate', () => {
-    assert.equal(budgetDelayMs(100, 0, 0), 0, 'unlimited');
-    assert.equal(budgetDelayMs(100, 0, 100), 1000);
-    assert.equal(budgetDelayMs(100, 400, 100), 600);
-    assert.equal(budgetDelayMs(100, 2000, 100), 0, 'behind schedule: no pause');
-  });
-
-  it('checks often enough for small budgets and rarely for large ones', () => {
-    assert.equal(checkEvery(0), 1024);
-    assert.equal(checkEvery(10), 1);
-    assert.equal(checkEvery(1000), 50);
-    assert.equal(checkEvery(1_000_000), 1024);
-  });
-});
-
-describe('isGlob', () => {
-  it('tells patterns from plain paths', () => {
-    assert.equal(isGlob('/data/iuap/logs/nginx'), false);
-    assert.equal(isGlob('/data/my dir/logs-1.2'), false);
-    assert.equal(isGlob('/data/*/logs'), true);
-    assert.equal(isGlob('/data/**'), true);
-    assert.equal(isGlob('/data/log?'), true);
-    assert.equal(isGlob('/data/[ab]'), true);
-    assert.equal(isGlob('/data/{a,b}'), true);
   });
 });

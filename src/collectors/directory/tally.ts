@@ -221,23 +221,3 @@ export function errorReason(code: string | undefined): ErrorReason {
       return 'other';
   }
 }
-
-/**
- * The I/O budget as a pace: before examining entry `entries + 1`, a walker allowed `rate`
- * entries per second must have spent at least entries / rate seconds. Returns how long to pause.
- */
-export function budgetDelayMs(entries: number, elapsedMs: number, rate: number): number {
-  if (rate <= 0) return 0;
-  return Math.max(0, (entries * 1000) / rate - elapsedMs);
-}
-
-/** How many entries to examine between two budget checks: about 1/20 s of budget, 1..1024. */
-export function checkEvery(rate: number): number {
-  if (rate <= 0) return 1024;
-  return Math.max(1, Math.min(1024, Math.floor(rate / 20)));
-}
-
-/** Whether a configured path is a glob pattern (expanded each scan) rather than a plain path. */
-export function isGlob(pattern: string): boolean {
-  return /[*?[\]{}]|[!@+]\(/.test(pattern);
-}

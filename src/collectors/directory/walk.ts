@@ -5,7 +5,8 @@
  */
 import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { errorCode } from '../../core/errors.ts';
-import { budgetDelayMs, checkEvery, errorReason, type Tally } from './tally.ts';
+import { Pace } from '../../core/pace.ts';
+import { errorReason, type Tally } from './tally.ts';
 import type { ErrorReason } from './metrics.ts';
 
 export interface WalkOptions {
@@ -95,9 +96,7 @@ export function walk(
   first?: { dir: string; names: string[] },
 ): WalkOutcome {
   const { followSymlinks, rate } = opts;
-  const every = checkEvery(rate);
-  const started = performance.now();
-  let untilCheck = every;
+  const pace = new Pace(rate);
   let current = first;
   for (;;) {
     let dir: string;
@@ -119,9 +118,8 @@ export function walk(
     }
     const prefix = dir.endsWith('/') ? dir : dir + '/';
     for (const name of names) {
-      if (--untilCheck <= 0) {
-        untilCheck = every;
-        const delay = budgetDelayMs(tally.entries, performance.now() - started, rate);
+      const delay = pace.tick(tally.entries);
+      if (delay !== undefined) {
         if (delay > 0 && !hooks.sleep(delay)) return { kind: 'cancelled' };
         if (!hooks.checkpoint(pending)) return { kind: 'cancelled' };
       }

@@ -1,5 +1,6 @@
-import type { Collector, CollectorContext, CollectorDefinition } from '../../core/collector.ts';
+import { defineCollector, type Collector, type CollectorContext } from '../../core/collector.ts';
 import { describeError, errorCode } from '../../core/errors.ts';
+import { LogOnce } from '../../core/log-once.ts';
 import type { MetricSink } from '../../core/metrics.ts';
 import { filesystemConfig, type FilesystemConfig } from './config.ts';
 import { filesystemFamilies as f } from './metrics.ts';
@@ -23,15 +24,11 @@ export function createFilesystemCollector(
   guard.onRecovered = (mountpoint) => {
     log.info('mount answers statfs again', { mountpoint });
   };
-  // Log each failing mount once per failure reason, not on every scrape.
-  const reported = new Map<string, string>();
+  // Each failing mount is logged once per failure reason, not on every scrape.
+  const failing = new LogOnce(log);
   const note = (mountpoint: string, reason: string | undefined) => {
-    if (reason === undefined) {
-      reported.delete(mountpoint);
-    } else if (reported.get(mountpoint) !== reason) {
-      reported.set(mountpoint, reason);
-      log.warn('statfs failed', { mountpoint, err: reason });
-    }
+    if (reason === undefined) failing.recover(mountpoint);
+    else failing.fail(mountpoint, reason, 'statfs failed', { mountpoint, err: reason });
   };
   let badLinesLogged = false;
 
@@ -46,8 +43,7 @@ export function createFilesystemCollector(
       }
       const selected = selectMounts(mounts, filter);
       const present = new Set(selected.map((m) => m.mountpoint));
-      for (const mountpoint of reported.keys())
-        if (!present.has(mountpoint)) reported.delete(mountpoint);
+      failing.retain((mountpoint) => present.has(mountpoint));
       await Promise.all(
         selected.map(async (m) => {
           const labels = { device: m.device, mountpoint: m.mountpoint, fstype: m.fstype };
@@ -78,8 +74,9 @@ export function createFilesystemCollector(
 
 const DEFAULTS = filesystemConfig.parse({});
 
-export const filesystemCollector: CollectorDefinition<FilesystemConfig> = {
+export const filesystemCollector = defineCollector({
   name: 'filesystem',
+  config: filesystemConfig,
   families: Object.values(f),
   describe: (cfg) => {
     if (!cfg.enabled) return 'disabled in configuration (collectors.filesystem.enabled: false)';
@@ -98,4 +95,4 @@ export const filesystemCollector: CollectorDefinition<FilesystemConfig> = {
       : `mounted filesystems selected by ${custom.join(', ')}`;
   },
   create: (cfg, ctx) => createFilesystemCollector(cfg, ctx),
-};
+});

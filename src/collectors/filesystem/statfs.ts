@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { statfs as fsStatfs } from 'node:fs/promises';
+import { StuckGuard } from '../../core/stuck-guard.ts';
 
 export interface FsUsage {
   size: number;
@@ -38,47 +39,32 @@ export type StatResult =
   | { kind: 'stuck' };
 
 /**
- * statfs with a deadline that remembers calls that outlived it. A stale NFS mount blocks its
- * statfs (and the libuv thread running it) until the server answers; asking again on every
- * scrape would tie up one more thread each time and soon starve every other fs call of the
- * process. So a mount whose call is still out is "stuck" and skipped until that call returns
- * (node_exporter's stuckMounts).
+ * statfs with a deadline that remembers calls that outlived it (core/stuck-guard.ts). A stale
+ * NFS mount blocks its statfs (and the libuv thread running it) until the server answers;
+ * asking again on every scrape would tie up one more thread each time and soon starve every
+ * other fs call of the process. So a mount whose call is still out is "stuck" and skipped
+ * until that call returns (node_exporter's stuckMounts).
  */
 export class GuardedStatfs {
   readonly #statfs: StatfsFn;
-  readonly #stuck = new Set<string>();
-  /** Told when a stuck call finally returns; set by the collector that owns the logger now. */
-  onRecovered: ((path: string) => void) | undefined;
+  readonly #guard = new StuckGuard();
 
   constructor(fn: StatfsFn = statfs) {
     this.#statfs = fn;
   }
 
+  /** Told when a stuck call finally returns; set by the collector that owns the logger now. */
+  set onRecovered(fn: ((path: string) => void) | undefined) {
+    this.#guard.onRecovered = fn;
+  }
+
   get stuck(): ReadonlySet<string> {
-    return this.#stuck;
+    return this.#guard.stuck;
   }
 
   async stat(path: string, timeoutMs: number): Promise<StatResult> {
-    if (this.#stuck.has(path)) return { kind: 'stuck' };
-    const call = this.#statfs(path).then(
-      (usage) => ({ kind: 'ok', usage }) as const,
-      (error: unknown) => ({ kind: 'error', error }) as const,
-    );
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => {
-        resolve('timeout');
-      }, timeoutMs);
-    });
-    const first = await Promise.race([call, deadline]);
-    clearTimeout(timer);
-    if (first !== 'timeout') return first;
-    this.#stuck.add(path);
-    void call.then(() => {
-      this.#stuck.delete(path);
-      this.onRecovered?.(path);
-    });
-    return { kind: 'timeout' };
+    const r = await this.#guard.call(path, () => this.#statfs(path), timeoutMs);
+    return r.kind === 'ok' ? { kind: 'ok', usage: r.value } : r;
   }
 }
 

@@ -6,10 +6,11 @@
  * and the lag grows by a second per second: it is never 0 and never absent while replication
  * is broken (before any canary arrived, it counts from when the standby started looking).
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorCode } from '../../core/errors.ts';
+import { writeFileAtomic } from '../../core/fs.ts';
 import type { DatasetConfig } from './config.ts';
 
 export interface Canary {
@@ -74,16 +75,9 @@ export function writeCanary(d: DatasetConfig, c: Canary): void {
     }
     return;
   }
-  // Named after the canary so that an include pattern that lets it through lets this through.
-  const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+  // Its temporary file is named after the canary, so an include pattern that lets the canary
+  // through lets it through too.
+  writeFileAtomic(path, text);
 }
 
 export type CanaryRead = Canary | 'missing' | 'unreadable';

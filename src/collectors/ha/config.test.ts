@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { formatIssues } from '../../config/load.ts';
-import { configSchema } from '../../config/schema.ts';
+import { configSchema } from '../index.ts';
 import { haConfig } from './config.ts';
 
 const problems = (ha: unknown): string => {
   const r = configSchema.safeParse({ collectors: { ha } });
   assert.equal(r.success, false, 'expected a configuration error');
-  return formatIssues(r.error.issues).join('\n');
+  return formatIssues(r.error.issues, configSchema).join('\n');
 };
 
 describe('ha config', () => {
@@ -40,8 +43,25 @@ describe('ha config', () => {
       problems({ peers, datasets: [{ ...datasets[0], compare: { mode: 'content' } }] }),
       /compare\.mode/,
     );
-    const ok = haConfig.parse({ peers, datasets, secret_file: '/etc/patrol/ha-secret' });
+    const secret = join(mkdtempSync(join(tmpdir(), 'patrol-ha-config-')), 'ha-secret');
+    writeFileSync(secret, 'sixteen or more characters\n', { mode: 0o600 });
+    const ok = haConfig.parse({ peers, datasets, secret_file: secret });
     assert.equal(ok.datasets[0]?.compare.interval, 60_000);
+  });
+
+  it('checks the secret file when the configuration is loaded, naming the field', () => {
+    const peers = [{ name: 'b', url: 'http://10.0.0.2:9872' }];
+    const dir = mkdtempSync(join(tmpdir(), 'patrol-ha-secret-'));
+    const short = join(dir, 'short');
+    writeFileSync(short, 'too short\n', { mode: 0o600 });
+    assert.match(
+      problems({ peers, secret_file: short }),
+      /collectors\.ha\.secret_file: .*short: the secret must be at least 16 characters/,
+    );
+    assert.match(
+      problems({ peers, secret_file: join(dir, 'absent') }),
+      /secret_file: .*no such file/,
+    );
   });
 
   it('accepts every role source', () => {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { collectorBase, duration } from '../../config/fields.ts';
+import { collectorBase, duration, secretFile } from '../../config/fields.ts';
+
+/** The shared secret's minimum length: short ones can be guessed offline from one signed answer. */
+export const SECRET_MIN_LENGTH = 16;
 
 const NAME = /^[a-zA-Z0-9_][a-zA-Z0-9_.:-]*$/;
 
@@ -157,10 +160,10 @@ export const haConfig = z
         'Heartbeats in a row that must fail before a peer is reported down (patrol_ha_peer_up 0).',
       default: 3,
     }),
-    secret_file: z.string().regex(/^\//, 'must be an absolute path').optional().meta({
-      description:
-        'A file holding a secret shared by the pair. When set, heartbeat requests and answers are signed with it (HMAC-SHA256 over a fresh nonce) and anyone without it gets 401 and nothing else. Without it, use TLS with client certificates in the web config.',
-    }),
+    secret_file: secretFile(
+      'A file holding a secret shared by the pair (at least 16 characters, not readable by every user). When set, heartbeat requests and answers are signed with it (HMAC-SHA256 over a fresh nonce) and anyone without it gets 401 and nothing else. Without it, use TLS with client certificates in the web config.',
+      SECRET_MIN_LENGTH,
+    ),
     role,
     datasets: z
       .array(dataset)

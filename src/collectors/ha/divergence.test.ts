@@ -33,7 +33,7 @@ after(() => {
 const logger = createLogger({ level: 'error', format: 'logfmt', write: () => {} });
 const SECRET = 'a secret shared by the pair';
 const secretFile = join(root, 'secret');
-writeFileSync(secretFile, `${SECRET}\n`);
+writeFileSync(secretFile, `${SECRET}\n`, { mode: 0o600 });
 
 function write(path: string, content: string) {
   mkdirSync(join(path, '..'), { recursive: true });

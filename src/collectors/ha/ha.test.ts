@@ -189,8 +189,8 @@ describe('HA heartbeat between two nodes', () => {
   it('with a shared secret, refuses unsigned requests and peers with another secret', async () => {
     const good = join(dir, 'secret');
     const bad = join(dir, 'other-secret');
-    writeFileSync(good, 'correct horse battery staple\n');
-    writeFileSync(bad, 'not the same secret at all\n');
+    writeFileSync(good, 'correct horse battery staple\n', { mode: 0o600 });
+    writeFileSync(bad, 'not the same secret at all\n', { mode: 0o600 });
     const p = await pair({ a: { secret_file: good }, b: { secret_file: good } });
     const q = await pair({ a: { secret_file: good }, b: { secret_file: bad } });
     try {

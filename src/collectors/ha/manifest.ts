@@ -21,6 +21,7 @@ import {
 } from 'node:fs';
 import { join, matchesGlob } from 'node:path';
 import { errorCode } from '../../core/errors.ts';
+import { Pace } from '../../core/pace.ts';
 
 /** How two copies of a file are compared. */
 export type CompareMode = 'size_and_mtime' | 'size';
@@ -282,7 +283,7 @@ export function walkDataset(root: string, filter: DatasetFilter, opts: WalkOptio
   let skipped = 0;
   let changedBytes = 0;
   let examined = 0;
-  let nextCheck = 1024;
+  const pace = new Pace(opts.rate);
   const pending = [''];
   let realRoot: string;
   try {
@@ -311,11 +312,8 @@ export function walkDataset(root: string, filter: DatasetFilter, opts: WalkOptio
     skipped += listing.skipped;
     for (let i = listing.subdirs.length - 1; i >= 0; i--) pending.push(listing.subdirs[i] ?? '');
     examined += listing.entries.length + listing.subdirs.length + 1;
-    if (opts.rate > 0 && examined >= nextCheck) {
-      nextCheck = examined + 1024;
-      const wait = (examined * 1000) / opts.rate - (performance.now() - t0);
-      if (wait > 0 && !opts.sleep(wait)) return { kind: 'cancelled' };
-    }
+    const wait = pace.tick(examined) ?? 0;
+    if (wait > 0 && !opts.sleep(wait)) return { kind: 'cancelled' };
   }
   dirs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const root_ = createHash('sha256');

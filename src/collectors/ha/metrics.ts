@@ -1,4 +1,5 @@
-import { family } from '../../core/metrics.ts';
+import { family, stateSet } from '../../core/metrics.ts';
+import { ROLES } from './heartbeat.ts';
 
 /** Why a heartbeat failed (patrol_ha_peer_heartbeat_failures_total's `reason`). */
 export const FAILURE_REASONS = [
@@ -43,11 +44,12 @@ export const haFamilies = {
     type: 'counter',
     labels: ['cluster', 'peer', 'reason'],
   }),
-  peerRole: family({
+  peerRole: stateSet({
     name: 'patrol_ha_peer_role',
     help: 'The role the peer reported in its last heartbeat, one series per role (primary, standby, unknown), 1 for the current one; all 0 while the peer is down.',
-    type: 'gauge',
     labels: ['cluster', 'peer', 'role'],
+    stateLabel: 'role',
+    states: ROLES,
   }),
   peerRestarts: family({
     name: 'patrol_ha_peer_restarts_total',
@@ -55,11 +57,12 @@ export const haFamilies = {
     type: 'counter',
     labels: ['cluster', 'peer'],
   }),
-  role: family({
+  role: stateSet({
     name: 'patrol_ha_role',
     help: "This node's role, one series per role (primary, standby, unknown), 1 for the current one.",
-    type: 'gauge',
     labels: ['cluster', 'node', 'role'],
+    stateLabel: 'role',
+    states: ROLES,
   }),
   roleChanges: family({
     name: 'patrol_ha_role_changes_total',
@@ -171,13 +174,13 @@ export const haFamilies = {
   }),
   filesystemAvail: family({
     name: 'patrol_replication_dataset_filesystem_avail_bytes',
-    help: "Bytes available to unprivileged users on the filesystem holding this node's copy of the dataset (statfs at scrape time).",
+    help: "Bytes available to unprivileged users on the filesystem holding this node's copy of the dataset (statfs at the end of its last walk, every compare.interval).",
     type: 'gauge',
     labels: ['cluster', 'dataset'],
   }),
   filesystemSize: family({
     name: 'patrol_replication_dataset_filesystem_size_bytes',
-    help: "Size of the filesystem holding this node's copy of the dataset (statfs at scrape time).",
+    help: "Size of the filesystem holding this node's copy of the dataset (statfs at the end of its last walk, every compare.interval).",
     type: 'gauge',
     labels: ['cluster', 'dataset'],
   }),

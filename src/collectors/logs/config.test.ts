@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { configSchema } from '../../config/schema.ts';
+import { configSchema } from '../index.ts';
 import { formatIssues } from '../../config/load.ts';
 import { logsConfig, SEED_EXAMPLE } from './config.ts';
 
 const problems = (logs: unknown): string => {
   const r = configSchema.safeParse({ collectors: { logs } });
   assert.equal(r.success, false, 'expected a configuration error');
-  return formatIssues(r.error.issues).join('\n');
+  return formatIssues(r.error.issues, configSchema).join('\n');
 };
 
 describe('logs config', () => {

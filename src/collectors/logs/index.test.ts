@@ -7,6 +7,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -81,6 +82,47 @@ describe('logs collector', () => {
     );
     assert.equal(positionsPath(cfg, {}), '/var/lib/patrol/log-positions.json');
     assert.equal(positionsPath(logsConfig.parse({ positions_file: '/p.json' }), {}), '/p.json');
+  });
+});
+
+describe('logs collector waiting for a first file', () => {
+  it('counts every line of a writer that starts after it on an empty directory and rotates at once', async () => {
+    const logs = mkdtempSync(join(dir, 'late-'));
+    const cfg = logsConfig.parse({
+      // The default rescan: before the directories were watched, the first look came 10 s
+      // late, when everything had been rotated away, and 0 of 50,000 lines were counted.
+      sources: [{ name: 'late', paths: [join(logs, 'app.log')], format: 'plain' }],
+    });
+    const c = createLogsCollector(cfg, { logger }, { positionsPath: null });
+    await c.start();
+    const lines = 50_000;
+    try {
+      // A writer of its own (a real process, running while the collector waits): 10,000 lines
+      // to app.log, then app.log renamed to app.log.N, five times; no app.log is left.
+      const writer = spawnSync(
+        process.execPath,
+        [
+          '-e',
+          `const fs = require('node:fs'); const p = ${JSON.stringify(join(logs, 'app.log'))};
+           const line = 'some line of a log file\\n';
+           for (let r = 1; r <= 5; r++) {
+             for (let k = 0; k < 10; k++) fs.appendFileSync(p, line.repeat(1000));
+             fs.renameSync(p, p + '.' + r);
+           }`,
+        ],
+        { stdio: 'inherit' },
+      );
+      assert.equal(writer.status, 0);
+      const counted = async () =>
+        (await scrape(c)).get('patrol_log_lines_total', { source: 'late', level: 'other' }) ?? 0;
+      const deadline = performance.now() + 20_000;
+      while ((await counted()) < lines && performance.now() < deadline) await sleep(50);
+      assert.equal(await counted(), lines);
+      await sleep(300);
+      assert.equal(await counted(), lines, 'and none twice');
+    } finally {
+      await c.stop();
+    }
   });
 });
 

@@ -1,13 +1,15 @@
+import { watch, type FSWatcher } from 'node:fs';
 import { glob, readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { basename, dirname, join } from 'node:path';
 import {
   CollectFailure,
   type Collector,
   type CollectorContext,
-  type CollectorDefinition,
+  defineCollector,
 } from '../../core/collector.ts';
 import { describeError, errorCode } from '../../core/errors.ts';
+import { globBase, isGlob } from '../../core/glob.ts';
+import { LogOnce } from '../../core/log-once.ts';
 import type { MetricSink } from '../../core/metrics.ts';
 import {
   fileSourcesOnly,
@@ -15,17 +17,14 @@ import {
   type FileLogsConfig,
   type JournalSourceConfig,
   type LogsConfig,
+  logsConfig,
 } from './config.ts';
 import { CursorStore, JournalReader } from './journal.ts';
 import { LEVELS, logFamilies as f, READ_ERROR_REASONS, type ReadErrorReason } from './metrics.ts';
-import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
-import type { LogFn, TailerSnapshot } from './tailer.ts';
-
-// Same extension as this module: .ts when run from source, .js from the built dist/.
-const WORKER_URL = new URL(
-  `./worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`,
-  import.meta.url,
-);
+import type { WorkerInit } from './protocol.ts';
+import { emit } from './samples.ts';
+import { ReadingThread } from './thread.ts';
+import type { LogFn, TailerSnapshot } from './snapshot.ts';
 
 /** Where positions are kept when positions_file is not set. */
 export function positionsPath(cfg: LogsConfig, env: NodeJS.ProcessEnv = process.env): string {
@@ -52,22 +51,40 @@ export interface LogsCollector extends Collector {
 }
 
 /**
- * Whether any configured path names a file now. Until one does, no thread is started: an idle
+ * Whether any configured path names a file now, or (`since`, ms) a generation of one was rotated
+ * away since then (a name `exclude` matches beside a configured path, created after `since`):
+ * the reading thread then has something to read. Until one does, no thread is started: an idle
  * worker thread costs about 18 MiB, and the embedded default names /var/log/messages and
  * /var/log/syslog, which many hosts (journald only) do not have.
  */
-export async function anyFileExists(cfg: FileLogsConfig): Promise<boolean> {
+export async function anyFileExists(cfg: FileLogsConfig, since?: number): Promise<boolean> {
   const exclude = new RegExp(cfg.exclude, 'u');
+  const rotatedSince = async (match: string): Promise<boolean> => {
+    if (since === undefined || !exclude.test(basename(match))) return false;
+    const st = await stat(match).catch(() => undefined);
+    const born = st === undefined ? 0 : st.birthtimeMs > 0 ? st.birthtimeMs : st.mtimeMs;
+    return born > since;
+  };
   for (const source of cfg.sources) {
     for (const pattern of source.paths) {
-      if (!/[*?[\]{}]/.test(pattern)) {
+      if (!isGlob(pattern)) {
         if ((await stat(pattern).catch(() => undefined)) !== undefined) return true;
-        continue;
+      } else {
+        for await (const m of glob(pattern)) if (!exclude.test(basename(m))) return true;
       }
-      for await (const m of glob(pattern)) if (!exclude.test(basename(m))) return true;
+      // Rotated generations carry the name with a suffix (app.log.1, app.log-20261205.gz).
+      if (since !== undefined)
+        for await (const m of glob(`${escapeGlob(pattern)}?*`)) {
+          if (await rotatedSince(m)) return true;
+        }
     }
   }
   return false;
+}
+
+/** A plain path as a glob matching itself (a glob pattern is left as it is). */
+function escapeGlob(pattern: string): string {
+  return isGlob(pattern) ? pattern : pattern.replace(/[*?[\]{}()!@+]/g, '\\$&');
 }
 
 /** Whether a positions file lists files (unreadable or corrupt: the thread will say so). */
@@ -107,14 +124,10 @@ export function idleSnapshot(cfg: FileLogsConfig): TailerSnapshot {
   };
 }
 
-const RESTART_MIN_MS = 1000;
-const RESTART_MAX_MS = 30_000;
-const STOP_TIMEOUT_MS = 10_000;
-const YOUNG_GENERATION_MB = 1;
-
 /**
- * Background collector: a worker thread follows the files (tailer.ts) and keeps the counts; a
- * scrape asks it for a snapshot, which it answers between two reads.
+ * Background collector: a worker thread follows the files (tailer.ts, thread.ts) and keeps the
+ * counts; a scrape asks it for a snapshot, which it answers between two reads. Journal sources
+ * are followed in this thread (journal.ts).
  */
 export function createLogsCollector(
   cfg: LogsConfig,
@@ -131,67 +144,10 @@ export function createLogsCollector(
         : (deps.positionsPath ?? positionsPath(cfg, deps.env)),
     startedAt: Date.now(),
   };
-  let worker: Worker | undefined;
-  let seq = 0;
-  /** Scrapes waiting for a snapshot; undefined: the thread ended first. */
-  const waiting = new Map<number, (s: TailerSnapshot | undefined) => void>();
-  let final: TailerSnapshot | undefined;
-  let stopping: Promise<void> | undefined;
-  let restartTimer: NodeJS.Timeout | undefined;
-  let backoff = RESTART_MIN_MS;
-  let failure: string | undefined;
-  let waitTimer: NodeJS.Timeout | undefined;
+  const thread = new ReadingThread(init, log);
   let started = false;
-
-  const spawn = (): Promise<void> =>
-    new Promise((resolve) => {
-      // A small young generation: a catch-up allocates one short-lived string per line, and
-      // V8's default semi-spaces (16 MiB each) would grow the thread by about 30 MiB for no
-      // speed (bench/logs.ts: 1 GiB read in the same time, peak RSS lower).
-      const w = new Worker(WORKER_URL, {
-        workerData: init,
-        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-      });
-      worker = w;
-      w.on('message', (msg: FromWorker) => {
-        switch (msg.type) {
-          case 'ready':
-            failure = undefined;
-            backoff = RESTART_MIN_MS;
-            resolve();
-            return;
-          case 'log':
-            log[msg.level](msg.msg, msg.fields);
-            return;
-          case 'snapshot':
-            waiting.get(msg.id)?.(msg.snapshot);
-            waiting.delete(msg.id);
-            return;
-          case 'stopped':
-            final = msg.snapshot;
-            return;
-        }
-      });
-      w.on('error', (err) => {
-        failure = describeError(err);
-        log.error('log reading thread failed', { error: failure });
-      });
-      w.on('exit', (code) => {
-        if (worker === w) worker = undefined;
-        resolve();
-        // Snapshots it will never answer: the stopped one (`final`) or a failure instead.
-        for (const [id, answer] of waiting) {
-          waiting.delete(id);
-          answer(final);
-        }
-        if (stopping !== undefined) return;
-        failure ??= `exited with code ${code}`;
-        // Counts restart from zero (a counter reset to Prometheus); positions from the last save.
-        log.error('log reading thread ended; starting it again', { code, retryInMs: backoff });
-        restartTimer = setTimeout(() => void spawn(), backoff);
-        backoff = Math.min(backoff * 2, RESTART_MAX_MS);
-      });
-    });
+  let stopped = false;
+  let waiting: FileWaiter | undefined;
 
   const cursors = new CursorStore(
     init.positionsPath === undefined
@@ -204,44 +160,28 @@ export function createLogsCollector(
   const journals = cfg.sources
     .filter((s): s is JournalSourceConfig => !isFileSource(s))
     .map((s) => new JournalReader(s, { cursors, log: logFn }));
-  const cursorErrors = { save: 0, failing: false };
+  const cursorErrors = { save: 0 };
+  const saveLog = new LogOnce(log);
   const saveCursors = () => {
     try {
       cursors.save();
-      cursorErrors.failing = false;
+      saveLog.recover('cursors');
     } catch (err) {
       cursorErrors.save++;
-      if (!cursorErrors.failing) {
-        log.warn('cannot save journal cursors; a restart will start over per start_at', {
-          error: describeError(err),
-        });
-      }
-      cursorErrors.failing = true;
+      const error = describeError(err);
+      saveLog.fail(
+        'cursors',
+        error,
+        'cannot save journal cursors; a restart will start over per start_at',
+        { error },
+      );
     }
   };
   let cursorTimer: NodeJS.Timeout | undefined;
 
   /** The file sources' counts, from the thread (or idle before it starts). */
-  const fileSnapshot = (): Promise<TailerSnapshot> => {
-    if (final !== undefined) return Promise.resolve(final);
-    if (!started) return Promise.resolve(idleSnapshot(fileCfg));
-    const w = worker;
-    if (w === undefined) {
-      return Promise.reject(
-        new CollectFailure(
-          `log reading thread not running${failure === undefined ? '' : `: ${failure}`}`,
-        ),
-      );
-    }
-    const id = ++seq;
-    return new Promise((resolve, reject) => {
-      waiting.set(id, (snap) => {
-        if (snap !== undefined) resolve(snap);
-        else reject(new CollectFailure('log reading thread ended before answering'));
-      });
-      w.postMessage({ type: 'snapshot', id } satisfies ToWorker);
-    });
-  };
+  const fileSnapshot = (): Promise<TailerSnapshot> =>
+    started ? thread.snapshot() : Promise.resolve(idleSnapshot(fileCfg));
 
   /** File and journal sources together, in configuration order. */
   const merge = (files: TailerSnapshot): TailerSnapshot => {
@@ -258,6 +198,15 @@ export function createLogsCollector(
   };
   const snapshot = async (): Promise<TailerSnapshot> => merge(await fileSnapshot());
 
+  /** Starts the reading thread, once. */
+  const begin = async (): Promise<void> => {
+    waiting?.close();
+    waiting = undefined;
+    if (started || stopped) return;
+    started = true;
+    await thread.start();
+  };
+
   return {
     name: 'logs',
     timeoutMs: cfg.timeout,
@@ -268,11 +217,23 @@ export function createLogsCollector(
         cursorTimer = setInterval(saveCursors, cfg.save_interval);
         cursorTimer.unref();
       }
-      if (fileCfg.sources.length > 0) await startFiles();
+      if (fileCfg.sources.length === 0) return;
+      // Saved positions may name files rotated while the exporter was down: start at once.
+      const saved = init.positionsPath !== undefined && (await namesFiles(init.positionsPath));
+      if (saved || (await anyFileExists(fileCfg))) {
+        await begin();
+        return;
+      }
+      log.info('no log file to follow yet; watching their directories for one', {
+        sources: fileCfg.sources.map((s) => s.name).join(','),
+      });
+      waiting = new FileWaiter(fileCfg, init.startedAt, cfg.rescan_interval, () => begin());
     },
     async stop() {
+      stopped = true;
+      waiting?.close();
       clearInterval(cursorTimer);
-      await Promise.all([stopFiles(), ...journals.map((j) => j.stop())]);
+      await Promise.all([thread.stop(), ...journals.map((j) => j.stop())]);
       if (journals.length > 0) saveCursors();
     },
     async collect(sink: MetricSink) {
@@ -287,89 +248,59 @@ export function createLogsCollector(
       emit(merge(files), sink);
     },
   };
+}
 
-  async function startFiles(): Promise<void> {
-    const begin = async () => {
-      clearInterval(waitTimer);
-      if (started || stopping !== undefined) return;
-      started = true;
-      await spawn();
+/**
+ * Waits for a first configured file before the reading thread is started, by watching the
+ * directories it would appear in (inotify, like the follower itself) and looking again every
+ * `rescan_interval` (inotify is only a hint: NFS, full queues). A writer that starts after
+ * patrol on an empty directory and rotates at once then loses nothing: the thread starts
+ * within milliseconds of the first file, and reads what was rotated since the collector started.
+ */
+class FileWaiter {
+  readonly #watchers: FSWatcher[] = [];
+  readonly #timer: NodeJS.Timeout;
+  #checking = false;
+  #closed = false;
+
+  constructor(cfg: FileLogsConfig, since: number, rescanMs: number, found: () => Promise<void>) {
+    const check = () => {
+      if (this.#checking || this.#closed) return;
+      this.#checking = true;
+      void anyFileExists(cfg, since)
+        .then(async (yes) => {
+          if (yes && !this.#closed) await found();
+        })
+        .finally(() => {
+          this.#checking = false;
+        });
     };
-    // Saved positions may name files rotated while the exporter was down: start at once.
-    const saved = init.positionsPath !== undefined && (await namesFiles(init.positionsPath));
-    if (saved || (await anyFileExists(fileCfg))) {
-      await begin();
-      return;
+    const dirs = new Set(cfg.sources.flatMap((s) => s.paths.map((p) => globBase(dirname(p)))));
+    for (const dir of dirs) {
+      try {
+        const w = watch(dir, { persistent: false }, check);
+        w.on('error', () => {
+          w.close();
+        });
+        this.#watchers.push(w);
+      } catch {
+        // Absent or unreadable directory: the periodic look finds its files once it exists.
+      }
     }
-    log.info('no log file to follow yet; looking again every rescan_interval', {
-      sources: fileCfg.sources.map((s) => s.name).join(','),
-    });
-    waitTimer = setInterval(() => {
-      void anyFileExists(fileCfg).then(async (yes) => {
-        if (yes) await begin();
-      });
-    }, cfg.rescan_interval);
-    waitTimer.unref();
+    this.#timer = setInterval(check, rescanMs);
+    this.#timer.unref();
   }
 
-  function stopFiles(): Promise<void> {
-    if (stopping !== undefined) return stopping;
-    clearTimeout(restartTimer);
-    clearInterval(waitTimer);
-    const w = worker;
-    stopping = (async () => {
-      if (w === undefined) return;
-      const exited = new Promise<void>((resolve) =>
-        w.once('exit', () => {
-          resolve();
-        }),
-      );
-      w.postMessage({ type: 'stop' } satisfies ToWorker);
-      const timer = setTimeout(() => {
-        log.warn(
-          'log reading thread did not stop in time; terminating it (positions may be older)',
-        );
-        void w.terminate();
-      }, STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    })();
-    return stopping;
+  close(): void {
+    this.#closed = true;
+    clearInterval(this.#timer);
+    for (const w of this.#watchers) w.close();
   }
 }
 
-export function emit(snap: TailerSnapshot, sink: MetricSink): void {
-  for (const s of snap.sources) {
-    const source = s.name;
-    sink.add(f.sourceInfo, { source, format: s.format, required: String(s.required) }, 1);
-    LEVELS.forEach((level, i) => {
-      sink.add(f.lines, { source, level }, s.lines[i] ?? 0);
-    });
-    const lastByRule = new Map<string, number>();
-    for (const m of s.matches) {
-      sink.add(f.matches, { ...m.labels, source, rule: m.rule }, m.count);
-      lastByRule.set(m.rule, Math.max(lastByRule.get(m.rule) ?? 0, m.last));
-    }
-    for (const [rule, last] of lastByRule) sink.add(f.lastMatch, { source, rule }, last);
-    sink.add(f.readBytes, { source }, s.readBytes);
-    sink.add(f.lag, { source }, s.lagBytes);
-    sink.add(f.rotations, { source }, s.rotations);
-    sink.add(f.truncations, { source }, s.truncations);
-    sink.add(f.lostBytes, { source }, s.lostBytes);
-    sink.add(f.files, { source }, s.files);
-    if (s.lastWrite !== undefined) sink.add(f.lastWrite, { source }, s.lastWrite);
-    if (s.maxSilenceSeconds !== undefined) sink.add(f.maxSilence, { source }, s.maxSilenceSeconds);
-    for (const reason of READ_ERROR_REASONS) {
-      sink.add(f.readErrors, { source, reason }, s.errors[reason]);
-    }
-    sink.add(f.linesTruncated, { source }, s.truncatedLines);
-  }
-  sink.add(f.positionsErrors, { operation: 'load' }, snap.positionsErrors.load);
-  sink.add(f.positionsErrors, { operation: 'save' }, snap.positionsErrors.save);
-}
-
-export const logsCollector: CollectorDefinition<LogsConfig> = {
+export const logsCollector = defineCollector({
   name: 'logs',
+  config: logsConfig,
   families: Object.values(f),
   describe: (cfg) =>
     !cfg.enabled
@@ -378,4 +309,4 @@ export const logsCollector: CollectorDefinition<LogsConfig> = {
         ? 'no log sources configured'
         : `following ${cfg.sources.length} log source(s): ${cfg.sources.map((s) => `${s.name} (${s.format}: ${s.format === 'journal' ? (s.journal?.units.join(', ') ?? '') || 'every unit' : s.paths.join(', ')})`).join('; ')}`,
   create: (cfg, ctx) => createLogsCollector(cfg, ctx),
-};
+});

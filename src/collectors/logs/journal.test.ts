@@ -14,7 +14,7 @@ import {
   messageBytes,
 } from './journal.ts';
 import { LEVELS } from './metrics.ts';
-import type { SourceSnapshot } from './tailer.ts';
+import type { SourceSnapshot } from './snapshot.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'patrol-journal-'));
 after(() => {

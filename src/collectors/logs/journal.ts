@@ -15,18 +15,20 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describeError } from '../../core/errors.ts';
+import { silentLogger } from '../../core/logger.ts';
+import { Supervisor, type LoopContext } from '../../core/supervisor.ts';
+import { writeFileAtomic } from '../../core/fs.ts';
+import { LabelCap } from '../../core/label-cap.ts';
 import type { JournalSourceConfig } from './config.ts';
 import { LEVELS, READ_ERROR_REASONS, type Level, type ReadErrorReason } from './metrics.ts';
-import { writeFileAtomic } from './positions.ts';
 import {
   compileRule,
-  LabelCap,
   matchLabels,
   recordMatch,
   type CompiledRule,
   type MatchSnapshot,
 } from './rules.ts';
-import type { LogFn, SourceSnapshot } from './tailer.ts';
+import type { LogFn, SourceSnapshot } from './snapshot.ts';
 
 /** syslog priorities 0-7 (emerg ... debug) to patrol's levels. */
 const PRIORITY_LEVEL: readonly Level[] = [
@@ -147,11 +149,10 @@ export class JournalReader {
   #child: ChildProcess | undefined;
   #readBytes = 0;
   #lastEntry: number | undefined;
-  #stopped = false;
-  #restartTimer: NodeJS.Timeout | undefined;
-  #backoff = RESTART_MIN_MS;
   #failing = false;
-  #exited: Promise<void> = Promise.resolve();
+  /** journalctl, run again with backoff whenever it ends (it tells its own outages). */
+  readonly #supervisor: Supervisor;
+  #ctx: LoopContext | undefined;
 
   constructor(cfg: JournalSourceConfig, opts: JournalReaderOptions) {
     this.#cfg = cfg;
@@ -159,10 +160,26 @@ export class JournalReader {
     this.#cursors = opts.cursors;
     this.#log = opts.log;
     this.#now = opts.now ?? Date.now;
+    this.#supervisor = new Supervisor({
+      name: `journal source ${cfg.name}`,
+      logger: silentLogger,
+      log: false,
+      backoff: { initialMs: RESTART_MIN_MS, maxMs: RESTART_MAX_MS },
+      run: (ctx) => this.#follow(ctx),
+    });
   }
 
   start(): void {
-    if (this.#stopped) return;
+    this.#supervisor.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.#supervisor.stop();
+  }
+
+  /** One journalctl, from its start to its end (an error, a vanished cursor, stop()). */
+  #follow(ctx: LoopContext): Promise<void> {
+    this.#ctx = ctx;
     const cursor = this.#cursors.get(this.#cfg.name);
     const bin = this.#cfg.journal?.journalctl ?? 'journalctl';
     const child = spawn(bin, journalctlArgs(this.#cfg, cursor), {
@@ -177,15 +194,18 @@ export class JournalReader {
     lines.on('line', (line) => {
       this.#entry(line);
     });
-    this.#exited = new Promise((resolve) => {
+    ctx.signal.addEventListener('abort', () => child.kill('SIGTERM'));
+    return new Promise((resolve, reject) => {
       child.on('error', (err) => {
         this.#failed(`cannot run ${bin}: ${describeError(err)}`);
-        resolve();
+        reject(err);
       });
       child.on('close', (code, signal) => {
         if (this.#child === child) this.#child = undefined;
-        resolve();
-        if (this.#stopped) return;
+        if (ctx.signal.aborted) {
+          resolve();
+          return;
+        }
         if (cursor !== undefined && /cursor/i.test(stderr)) {
           // Vacuumed since: start again from now on, and say what was skipped.
           this.#cursors.set(this.#cfg.name, undefined);
@@ -193,18 +213,11 @@ export class JournalReader {
             source: this.#cfg.name,
           });
         }
-        this.#failed(
-          `${bin} ended (${signal ?? `code ${code}`})${stderr === '' ? '' : `: ${stderr.trim().slice(0, 500)}`}`,
-        );
+        const why = `${bin} ended (${signal ?? `code ${code}`})${stderr === '' ? '' : `: ${stderr.trim().slice(0, 500)}`}`;
+        this.#failed(why);
+        reject(new Error(why));
       });
     });
-  }
-
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#restartTimer);
-    this.#child?.kill('SIGTERM');
-    await this.#exited;
   }
 
   snapshot(): SourceSnapshot {
@@ -240,9 +253,9 @@ export class JournalReader {
     }
     if (this.#failing) {
       this.#failing = false;
-      this.#backoff = RESTART_MIN_MS;
       this.#log('info', 'following the journal again', { source: this.#cfg.name });
     }
+    this.#ctx?.healthy();
     const i = LEVEL_INDEX[journalLevel(doc.PRIORITY)];
     this.#lines[i] = (this.#lines[i] ?? 0) + 1;
     const ts =
@@ -264,21 +277,14 @@ export class JournalReader {
     }
   }
 
+  /** Counts and logs an outage once (the supervisor runs journalctl again after its backoff). */
   #failed(reason: string): void {
-    if (!this.#failing) {
-      this.#failing = true;
-      this.#errors.io++;
-      this.#log('warn', 'cannot follow the journal; retrying with backoff (logged once)', {
-        source: this.#cfg.name,
-        reason,
-      });
-    }
-    if (this.#stopped) return;
-    clearTimeout(this.#restartTimer);
-    this.#restartTimer = setTimeout(() => {
-      this.start();
-    }, this.#backoff);
-    this.#restartTimer.unref();
-    this.#backoff = Math.min(this.#backoff * 2, RESTART_MAX_MS);
+    if (this.#failing) return;
+    this.#failing = true;
+    this.#errors.io++;
+    this.#log('warn', 'cannot follow the journal; retrying with backoff (logged once)', {
+      source: this.#cfg.name,
+      reason,
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { family } from '../../core/metrics.ts';
+import { family, info } from '../../core/metrics.ts';
 
 /**
  * Levels a counted line can have: a fixed set whatever the format, so `level` never grows.
@@ -16,10 +16,9 @@ export type ReadErrorReason = (typeof READ_ERROR_REASONS)[number];
 // Every series is labelled by the configured source, never by file name: daily files
 // (tomcat_access.2021-04-27.log) must not add series day after day.
 export const logFamilies = {
-  sourceInfo: family({
+  sourceInfo: info({
     name: 'patrol_log_source_info',
     help: 'One series per configured log source: its format and whether files are required (required="true": no file to follow is an alert).',
-    type: 'gauge',
     labels: ['source', 'format', 'required'],
   }),
   lines: family({

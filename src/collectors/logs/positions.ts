@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync, renameSync } from 'node:fs';
+import { writeFileAtomic } from '../../core/fs.ts';
 import { describeError, errorCode } from '../../core/errors.ts';
 
 /**
@@ -161,23 +161,4 @@ export function loadPositions(path: string): Loaded {
  */
 export function savePositions(path: string, positions: Positions): void {
   writeFileAtomic(path, serialize(positions.files, positions.sources));
-}
-
-/** Replaces a file's content atomically and durably (see savePositions). */
-export function writeFileAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, 'w', 0o644);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  const dir = openSync(dirname(path), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
 }

@@ -1,4 +1,4 @@
-import type { LogLevel, TailerConfig, TailerSnapshot } from './tailer.ts';
+import type { LogLevel, TailerConfig, TailerSnapshot } from './snapshot.ts';
 
 /** What the worker is started with (structured-cloned: plain data only). */
 export interface WorkerInit {

@@ -1,3 +1,4 @@
+import type { LabelCap } from '../../core/label-cap.ts';
 import type { RuleConfig } from './config.ts';
 
 /** One configured rule, ready to run on lines. */
@@ -21,30 +22,6 @@ export function compileRule(r: RuleConfig): CompiledRule {
   };
 }
 
-export const OVERFLOW_VALUE = 'other';
-
-/**
- * Label values seen per rule and label, at most maxValues each; later values become "other".
- * Bounded on purpose: a capture that turns out to hold request ids must not grow the series
- * count, and the first values seen keep their own series for the exporter's lifetime.
- */
-export class LabelCap {
-  readonly #seen = new Map<string, Set<string>>();
-
-  value(source: string, rule: CompiledRule, label: string, raw: string): string {
-    const key = `${source}\u0000${rule.name}\u0000${label}`;
-    let seen = this.#seen.get(key);
-    if (seen === undefined) {
-      seen = new Set();
-      this.#seen.set(key, seen);
-    }
-    if (seen.has(raw)) return raw;
-    if (seen.size >= rule.maxValues) return OVERFLOW_VALUE;
-    seen.add(raw);
-    return raw;
-  }
-}
-
 /**
  * The labels of a match: each allow-listed capture, decoded to UTF-8 (lines are matched as
  * latin1, one char per byte, so a capture is bytes; invalid UTF-8 becomes U+FFFD, which
@@ -60,7 +37,7 @@ export function matchLabels(
   for (const label of rule.labels) {
     const raw = m.groups?.[label] ?? '';
     const text = rule.utf8 ? raw : Buffer.from(raw, 'latin1').toString('utf8');
-    labels[label] = cap.value(source, rule, label, text);
+    labels[label] = cap.value(`${source}\u0000${rule.name}\u0000${label}`, text, rule.maxValues);
   }
   return labels;
 }

@@ -42,7 +42,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describeError, errorCode } from '../../core/errors.ts';
-import type { FileLogsConfig, FileSourceConfig } from './config.ts';
+import type { FileSourceConfig } from './config.ts';
 import { LineSplitter, type OnLine } from './lines.ts';
 import type { MatchSnapshot } from './rules.ts';
 import { LEVELS, READ_ERROR_REASONS, type Level, type ReadErrorReason } from './metrics.ts';
@@ -54,7 +54,9 @@ import {
   type FilePosition,
 } from './positions.ts';
 import { createClassifier, type LineClassifier } from './presets.ts';
-import { compileRule, LabelCap, matchLabels, recordMatch, type CompiledRule } from './rules.ts';
+import { globBase, isGlob } from '../../core/glob.ts';
+import { LabelCap } from '../../core/label-cap.ts';
+import { compileRule, matchLabels, recordMatch, type CompiledRule } from './rules.ts';
 
 /** A rotated or deleted file is closed once at its end and unchanged for this long. */
 export const DRAIN_IDLE_MS = 5000;
@@ -85,36 +87,9 @@ const POLL_ONLY_FS = new Set([
 ]);
 const LEVEL_INDEX = Object.fromEntries(LEVELS.map((l, i) => [l, i])) as Record<Level, number>;
 
-export type LogLevel = 'info' | 'warn' | 'error';
-export type TailerConfig = FileLogsConfig;
-export type LogFn = (level: LogLevel, msg: string, fields: Record<string, unknown>) => void;
+import type { LogFn, TailerConfig, TailerSnapshot } from './snapshot.ts';
 
-export type { MatchSnapshot } from './rules.ts';
-
-export interface SourceSnapshot {
-  readonly name: string;
-  readonly format: string;
-  readonly required: boolean;
-  readonly maxSilenceSeconds: number | undefined;
-  /** Entries per level, in LEVELS order. */
-  readonly lines: number[];
-  readonly matches: MatchSnapshot[];
-  readonly readBytes: number;
-  readonly lagBytes: number;
-  readonly rotations: number;
-  readonly truncations: number;
-  readonly lostBytes: number;
-  readonly truncatedLines: number;
-  readonly files: number;
-  /** Newest mtime of the files followed, Unix seconds; undefined while none is. */
-  readonly lastWrite: number | undefined;
-  readonly errors: Record<ReadErrorReason, number>;
-}
-
-export interface TailerSnapshot {
-  readonly sources: SourceSnapshot[];
-  readonly positionsErrors: { load: number; save: number };
-}
+export type { LogFn, LogLevel, SourceSnapshot, TailerConfig, TailerSnapshot } from './snapshot.ts';
 
 interface Tracked {
   readonly source: SourceRun;
@@ -298,7 +273,8 @@ export class Tailer {
   #startSource(src: SourceRun, saved: FilePosition[], savedAt: number): void {
     {
       const used = new Set<FilePosition>();
-      for (const path of this.#expand(src)) {
+      const paths = this.#expand(src);
+      for (const path of paths) {
         const st = this.#statPath(src, path);
         if (st === undefined) continue;
         const e = saved.find(
@@ -347,6 +323,11 @@ export class Tailer {
       const savedAtNs = BigInt(Math.floor(savedAt * 1000) + 1) * 1_000_000n;
       for (const path of new Set(saved.map((e) => e.path))) {
         this.#adoptNewGenerations(src, path, savedAtNs, saved);
+      }
+      // A source never followed whose files appeared after the collector started (the thread
+      // starts with the first of them): what was rotated away before it started is read too.
+      if (src.fresh && saved.length === 0) {
+        for (const path of paths) this.#adoptNewGenerations(src, path, this.#startedAtNs, []);
       }
     }
   }
@@ -557,7 +538,7 @@ export class Tailer {
   #expand(src: SourceRun): string[] {
     const out: string[] = [];
     for (const pattern of src.cfg.paths) {
-      if (!/[*?[\]{}]/.test(pattern)) {
+      if (!isGlob(pattern)) {
         out.push(resolve(pattern));
         this.#watchDir(dirname(pattern));
         continue;
@@ -576,8 +557,7 @@ export class Tailer {
       for (const m of matches.sort()) {
         if (!this.#exclude.test(basename(m))) out.push(resolve(m));
       }
-      const fixed = pattern.slice(0, pattern.search(/[*?[\]{}]/));
-      this.#watchDir(fixed.endsWith('/') ? fixed : dirname(fixed));
+      this.#watchDir(globBase(pattern));
     }
     return [...new Set(out)];
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, parseConfig, parseConfigText } from '../../config/load.ts';
+import { ConfigError } from '../../config/load.ts';
+import { parseConfig, parseConfigText } from '../index.ts';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from './config.ts';
 import { requirements } from './units.ts';
 
@@ -169,10 +170,10 @@ describe('systemd configuration', () => {
 
   it('rejects bad include/exclude regexes by path', () => {
     assert.deepEqual(problems('    include: "("\n'), [
-      'collectors.systemd.include: not a valid regular expression',
+      'collectors.systemd.include: not a valid regular expression: Unterminated group',
     ]);
     assert.deepEqual(problems('    exclude: "["\n'), [
-      'collectors.systemd.exclude: not a valid regular expression',
+      'collectors.systemd.exclude: not a valid regular expression: Unterminated character class',
     ]);
   });
 

@@ -3,10 +3,10 @@ import {
   CollectFailure,
   type Collector,
   type CollectorContext,
-  type CollectorDefinition,
+  defineCollector,
 } from '../../core/collector.ts';
 import type { MetricSink } from '../../core/metrics.ts';
-import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, type SystemdConfig } from './config.ts';
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, systemdConfig, type SystemdConfig } from './config.ts';
 import { systemdFamilies as f } from './metrics.ts';
 import { isKnown, type UnitRecord } from './model.ts';
 import { emitManager, emitTotals, emitUnit } from './samples.ts';
@@ -145,10 +145,11 @@ export function createSystemdCollector(
 
 const sdBooted = () => existsSync('/run/systemd/system');
 
-export function systemdDefinition(deps: SystemdDeps = {}): CollectorDefinition<SystemdConfig> {
+export function systemdDefinition(deps: SystemdDeps = {}) {
   const booted = deps.bootedWithSystemd ?? sdBooted;
-  return {
+  return defineCollector({
     name: 'systemd',
+    config: systemdConfig,
     families: Object.values(f),
     unavailable: (cfg) =>
       cfg.bus === 'system' && !booted()
@@ -168,7 +169,7 @@ export function systemdDefinition(deps: SystemdDeps = {}): CollectorDefinition<S
       return `${which} and ${required}, from the manager on ${busAddress(cfg.bus, deps.env)}`;
     },
     create: (cfg, ctx) => createSystemdCollector(cfg, ctx, deps),
-  };
+  });
 }
 
 export const systemdCollector = systemdDefinition();

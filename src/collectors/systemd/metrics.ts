@@ -1,4 +1,5 @@
-import { family } from '../../core/metrics.ts';
+import { family, info, stateSet } from '../../core/metrics.ts';
+import { ACTIVE_STATES, LOAD_STATES, SYSTEM_STATES } from './units.ts';
 
 // Names and labels mirror node_exporter's node_systemd_* (collector/systemd_linux.go) so PromQL
 // habits carry over: `name` is the unit name, `type` the service Type= ("" for other units).
@@ -9,17 +10,17 @@ export const systemdFamilies = {
     type: 'gauge',
     labels: [],
   }),
-  versionInfo: family({
+  versionInfo: info({
     name: 'patrol_systemd_version_info',
     help: 'The version of the systemd manager, as its Version property says.',
-    type: 'gauge',
     labels: ['version'],
   }),
-  systemState: family({
+  systemState: stateSet({
     name: 'patrol_systemd_system_state',
     help: "The manager's overall state (SystemState, what `systemctl is-system-running` prints), one series per possible state, 1 for the current one.",
-    type: 'gauge',
     labels: ['state'],
+    stateLabel: 'state',
+    states: SYSTEM_STATES,
   }),
   units: family({
     name: 'patrol_systemd_units',
@@ -27,22 +28,23 @@ export const systemdFamilies = {
     type: 'gauge',
     labels: ['state'],
   }),
-  unitState: family({
+  unitState: stateSet({
     name: 'patrol_systemd_unit_state',
     help: "The unit's active state (ActiveState), one series per possible state, 1 for the current one.",
-    type: 'gauge',
     labels: ['name', 'type', 'state'],
+    stateLabel: 'state',
+    states: ACTIVE_STATES,
   }),
-  loadState: family({
+  loadState: stateSet({
     name: 'patrol_systemd_unit_load_state',
     help: 'The load state (LoadState) of each required unit, one series per possible state, 1 for the current one; not-found means systemd has no such unit. Other units are reported only while loaded.',
-    type: 'gauge',
     labels: ['name', 'state'],
+    stateLabel: 'state',
+    states: LOAD_STATES,
   }),
-  requiredInfo: family({
+  requiredInfo: info({
     name: 'patrol_systemd_unit_required_info',
     help: 'Present (1) for each unit the configuration requires (collectors.systemd.units and presets); for alternatives, the one chosen.',
-    type: 'gauge',
     labels: ['name'],
   }),
   serviceRunning: family({

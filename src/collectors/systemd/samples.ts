@@ -1,7 +1,7 @@
-import type { MetricSink } from '../../core/metrics.ts';
+import { addInfo, addStateSet, type MetricSink, type StateSetFamily } from '../../core/metrics.ts';
 import { systemdFamilies as f } from './metrics.ts';
 import { isKnown, type UnitRecord } from './model.ts';
-import { ACTIVE_STATES, LOAD_STATES, SYSTEM_STATES, unitType, usecToSeconds } from './units.ts';
+import { ACTIVE_STATES, unitType, usecToSeconds } from './units.ts';
 
 /** Service sub-states in which the main process runs (reload-* since systemd 253). */
 const RUNNING = new Set(['running', 'reload', 'reload-signal', 'reload-notify']);
@@ -9,19 +9,16 @@ const RUNNING = new Set(['running', 'reload', 'reload-signal', 'reload-notify'])
 /** Values outside the documented sets (a newer systemd) are reported here, once each. */
 export type UnknownValue = (property: string, value: string) => void;
 
-function oneHot<L extends string>(
+/** A state set whose current value is reported when the documented set does not have it. */
+function states<L extends string, K extends L>(
   sink: MetricSink,
-  family: Parameters<MetricSink['add']>[0] & { labels: readonly L[] },
-  states: readonly string[],
-  labels: Omit<Record<L, string>, 'state'>,
+  fam: StateSetFamily<L, string, K>,
+  labels: Readonly<Omit<Record<L, string>, K>>,
   current: string,
   property: string,
   unknown: UnknownValue,
 ): void {
-  if (!states.includes(current)) unknown(property, current);
-  for (const state of states) {
-    sink.add(family, { ...labels, state } as Record<L, string>, state === current ? 1 : 0);
-  }
+  if (!addStateSet(sink, fam, labels, current)) unknown(property, current);
 }
 
 /** Every series of one reported unit. */
@@ -34,12 +31,12 @@ export function emitUnit(
   const { name } = r;
   const service = unitType(name) === 'service';
   const type = service ? r.serviceType : '';
-  oneHot(sink, f.unitState, ACTIVE_STATES, { name, type }, r.activeState, 'ActiveState', unknown);
+  states(sink, f.unitState, { name, type }, r.activeState, 'ActiveState', unknown);
   // Other units are reported only when loaded: their load state would say nothing (a third of
   // the series with 1,000 units).
   if (required) {
-    oneHot(sink, f.loadState, LOAD_STATES, { name }, r.loadState, 'LoadState', unknown);
-    sink.add(f.requiredInfo, { name }, 1);
+    states(sink, f.loadState, { name }, r.loadState, 'LoadState', unknown);
+    addInfo(sink, f.requiredInfo, { name });
   }
   if (service) {
     sink.add(f.serviceRunning, { name }, RUNNING.has(r.subState) ? 1 : 0);
@@ -70,6 +67,6 @@ export function emitManager(
   unknown: UnknownValue,
 ): void {
   sink.add(f.up, {}, 1);
-  sink.add(f.versionInfo, { version }, 1);
-  oneHot(sink, f.systemState, SYSTEM_STATES, {}, systemState, 'SystemState', unknown);
+  addInfo(sink, f.versionInfo, { version });
+  states(sink, f.systemState, {}, systemState, 'SystemState', unknown);
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseConfig } from '../../config/load.ts';
+import { parseConfig } from '../index.ts';
 import { createLogger } from '../../core/logger.ts';
 import { SampleBuffer } from '../../core/metrics.ts';
 import type { Collector } from '../../core/collector.ts';

@@ -1,6 +1,7 @@
 import type { Message } from '@jellybrick/dbus-next';
 import { describeError, errorCode } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
+import { Supervisor, type LoopContext } from '../../core/supervisor.ts';
 import { BusConnection, CallTimeout, DbusErrorReply, type CallSpec } from './bus.ts';
 import {
   applyProps,
@@ -59,9 +60,10 @@ export class SystemdWatcher {
   /** The reason of the current outage has been set (the first failure of an outage names it). */
   #outageExplained = false;
   #everUp = false;
-  #attempt = 0;
   #stopped = false;
-  #retryTimer: NodeJS.Timeout | undefined;
+  /** Ends the current connection's life with the reason (set while a connection lives). */
+  #endLife: ((reason: unknown) => void) | undefined;
+  readonly #supervisor: Supervisor;
   #resyncTimer: NodeJS.Timeout | undefined;
   /** Full reads run one after the other; one asked for while another runs waits for it. */
   #syncChain: Promise<void> = Promise.resolve();
@@ -80,6 +82,16 @@ export class SystemdWatcher {
       newUnitDelayMs: 100,
       ...opts,
     };
+    // One life per connection: connect, read everything, follow the signals until something
+    // ends it; then down, and again after the backoff. The watcher tells its outages itself
+    // (one line when it connects again, with the reason), so the loop logs nothing of its own.
+    this.#supervisor = new Supervisor({
+      name: 'systemd connection',
+      logger: opts.logger,
+      log: false,
+      backoff: { ...this.#o.backoff, jitter: 0.2 },
+      run: (ctx) => this.#life(ctx),
+    });
   }
 
   get status(): WatcherStatus {
@@ -89,18 +101,24 @@ export class SystemdWatcher {
   /** Connects; resolves after the first attempt, whether it succeeded or not. */
   async start(): Promise<void> {
     this.#stopped = false;
-    await this.#connect();
+    const first = new Promise<void>((resolve) => {
+      this.#firstAttempt = resolve;
+    });
+    this.#supervisor.start();
+    await first;
   }
 
-  stop(): Promise<void> {
+  #firstAttempt: (() => void) | undefined;
+
+  async stop(): Promise<void> {
     this.#stopped = true;
-    clearTimeout(this.#retryTimer);
     clearInterval(this.#resyncTimer);
     for (const t of this.#newUnitTimers.values()) clearTimeout(t);
     this.#newUnitTimers.clear();
     this.#conn?.close();
     this.#conn = undefined;
-    return Promise.resolve();
+    this.#endLife?.(new Error('stopped'));
+    await this.#supervisor.stop();
   }
 
   /**
@@ -175,7 +193,26 @@ export class SystemdWatcher {
     return conn;
   }
 
-  async #connect(): Promise<void> {
+  /** One connection's life: resolves (never: rejects) when it has ended, with the reason. */
+  async #life(ctx: LoopContext): Promise<void> {
+    const ended = new Promise<never>((_, reject) => {
+      this.#endLife = reject;
+      ctx.signal.addEventListener('abort', () => {
+        reject(ctx.signal.reason as Error);
+      });
+    });
+    ended.catch(() => undefined); // also observed below; no unhandled rejection if not yet
+    await this.#connect(ctx);
+    this.#firstAttempt?.();
+    this.#firstAttempt = undefined;
+    try {
+      await ended;
+    } finally {
+      this.#endLife = undefined;
+    }
+  }
+
+  async #connect(ctx: LoopContext): Promise<void> {
     if (this.#stopped) return;
     const { address, callTimeoutMs: t } = this.#o;
     let conn: BusConnection | undefined;
@@ -211,7 +248,7 @@ export class SystemdWatcher {
       this.#everUp = true;
       this.#status = { up: true, version: stringValue(version.body[0]) ?? '' };
       this.#outageExplained = false;
-      this.#attempt = 0;
+      ctx.healthy();
       // Said even when no scrape saw the outage, so a short one still leaves its reason.
       this.#o.logger.info(again ? 'connected to systemd again' : 'connected to systemd', {
         address,
@@ -232,7 +269,10 @@ export class SystemdWatcher {
     }
   }
 
-  /** Ends the connection `conn` (if it is still the current one) and schedules a new one. */
+  /**
+   * Ends the connection `conn` (if it is still the current one): down, with the outage's first
+   * reason; the supervisor connects again after its backoff.
+   */
   #fail(conn: BusConnection | undefined, err: unknown): void {
     if (this.#stopped) return;
     if (conn !== undefined && conn !== this.#conn) return; // an old connection's late news
@@ -249,12 +289,7 @@ export class SystemdWatcher {
       this.#outageExplained = true;
       this.#downSince = Date.now();
     }
-    clearTimeout(this.#retryTimer);
-    const { initialMs, maxMs } = this.#o.backoff;
-    const delay = Math.min(maxMs, initialMs * 2 ** Math.min(this.#attempt, 16));
-    this.#attempt++;
-    this.#retryTimer = setTimeout(() => void this.#connect(), delay * (0.8 + 0.4 * Math.random()));
-    this.#retryTimer.unref();
+    this.#endLife?.(err);
   }
 
   /**

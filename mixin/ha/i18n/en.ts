@@ -1,0 +1,263 @@
+/**
+ * The HA area's words in English, the source language: this table's shape is the type of its
+ * translations (zh-CN.ts). With the shared table (mixin/i18n/) and the other areas' it makes the
+ * one string table that the rule files and dashboards read.
+ */
+import type { AreaStrings } from '../../area.ts';
+
+export const en = {
+  alerts: {
+    PatrolHaPeerDown: {
+      summary: 'A node of an HA pair gets no heartbeat from its peer.',
+      description:
+        'Node {{ $labels.node }} ({{ $labels.instance }}) of HA cluster {{ $labels.cluster }} gets no answer to its heartbeats from its peer {{ $labels.peer }} (collectors.ha.failure_threshold failures in a row): the peer host is down or hung, or the network between the two is cut. The mirror between them is probably stopped too, and the mirror software may fail over. patrol_ha_peer_heartbeat_failures_total says why (timeout, refused, unreachable, auth ...).',
+    },
+    PatrolHaSplitBrain: {
+      summary: 'Split brain: more than one node of an HA pair is primary.',
+      description:
+        'More than one node of HA cluster {{ $labels.cluster }} (job {{ $labels.job }}) says it is primary: both may hold the virtual IP and take writes, and their copies of the data drift apart with every write. Seen in the roles Prometheus scrapes from the nodes, or by a primary node that hears "primary" in its peer\'s heartbeat.',
+    },
+    PatrolHaNoPrimary: {
+      summary: 'No node of an HA pair is primary: the service it carries is not served.',
+      description:
+        'No node of HA cluster {{ $labels.cluster }} (job {{ $labels.job }}) that Prometheus scrapes ({{ $value }} of them) says it is primary (standby or unknown), although the roles of this pair were known within the last %memory%: the failover did not happen or failed, or role detection fails. A node of the pair that Prometheus cannot scrape (PatrolExporterDown) may still be primary.',
+    },
+    PatrolHaFailover: {
+      summary: 'A node of an HA pair changed role: check that the failover was wanted.',
+      description:
+        'Node {{ $labels.node }} ({{ $labels.instance }}) of HA cluster {{ $labels.cluster }} changed between primary and standby within the last %window% and is {{ $labels.role }} now. If nobody switched over on purpose, the mirror software failed over by itself: find out why it gave up the old primary, and whether the new one had all the data.',
+    },
+    PatrolHaClockSkew: {
+      summary: 'The clocks of the nodes of an HA pair disagree.',
+      description:
+        "The clocks of the nodes of HA cluster {{ $labels.cluster }} (job {{ $labels.job }}) differ by {{ $value | humanizeDuration }}, more than %threshold%, as measured over their heartbeat: NTP or chrony does not keep at least one of them on time. The replication lag figure, and the timestamps of the two nodes' logs against each other, are off by as much.",
+    },
+    PatrolReplicationLagHigh: {
+      summary:
+        "The standby's copy of a mirrored dataset is far behind the primary and not catching up.",
+      description:
+        'The copy of dataset {{ $labels.dataset }} on standby {{ $labels.node }} ({{ $labels.instance }}) of HA cluster {{ $labels.cluster }} is {{ $value | humanizeDuration }} behind the primary, more than %threshold%, and at its trend of the last %window% it will not have caught up %horizon% from now: the mirror ships slower than the primary writes (its throttle, a busy link, a large file ahead in its queue). A failover now loses what the primary wrote in that time.',
+    },
+    PatrolReplicationStalled: {
+      summary: 'The mirror of a dataset to the standby has stalled: its canary does not move.',
+      description:
+        "The copy of the canary of dataset {{ $labels.dataset }} on standby {{ $labels.node }} ({{ $labels.instance }}) of HA cluster {{ $labels.cluster }} has not changed for %window% or more, or never arrived: the copy is {{ $value | humanizeDuration }} behind and falls a second further behind every second. The mirror ships nothing: its process is stopped or hung, the link between the nodes is cut, the standby cannot write, or the primary's patrol cannot write the canary (patrol_replication_canary_errors_total). A failover now loses everything written since.",
+    },
+    PatrolReplicationOutOfSync: {
+      summary: 'Files of a mirrored dataset differ between the primary and the standby.',
+      description:
+        '{{ $value }} files of dataset {{ $labels.dataset }} differ between the primary and standby {{ $labels.node }} ({{ $labels.instance }}) of HA cluster {{ $labels.cluster }} (size or modification time), or are missing on the standby, in two compares in a row and for %duration% now: not changes still on their way, but files the mirror skipped or could not write. patrol_replication_out_of_sync_bytes says how much it still has to ship.',
+    },
+    PatrolReplicationCompareFailing: {
+      summary: 'The standby does not compare its copy of a dataset with the primary any more.',
+      description:
+        "Standby {{ $labels.node }} ({{ $labels.instance }}) of HA cluster {{ $labels.cluster }} has completed no compare of dataset {{ $labels.dataset }} with the primary's manifest for more than %stale%, or never has and its compares fail: the divergence figures of that dataset are out of date or missing. patrol_replication_compare_errors_total says why: local (walking its own copy fails), peer (the primary's manifest cannot be fetched or is refused), no_primary (no peer that answers says it is primary).",
+    },
+    PatrolReplicationStandbySpaceLow: {
+      summary: "The filesystem of the standby's copy of a dataset is almost full.",
+      description:
+        'The filesystem holding dataset {{ $labels.dataset }} on standby {{ $labels.node }} ({{ $labels.instance }}) of HA cluster {{ $labels.cluster }} has only {{ $value | humanizePercentage }} space left, less than %threshold%. Once it is full the mirror cannot write, and the copy stops following the primary.',
+    },
+  },
+  dashboards: {
+    variables: {
+      cluster: 'HA cluster',
+    },
+    /** Texts that replace 0/1 values on the tiles: one word, readable across the room. */
+    values: {
+      /** A node of a hot-standby pair, and the state of a whole pair. */
+      ha: {
+        primary: 'PRIMARY',
+        standby: 'STANDBY',
+        unknown: 'UNKNOWN',
+        exporterDown: 'EXPORTER DOWN',
+        ok: 'OK',
+        splitBrain: 'SPLIT BRAIN',
+        noPrimary: 'NO PRIMARY',
+        peerDown: 'PEER DOWN',
+        notMeasured: 'EXPORTERS DOWN',
+        noPairs: 'NO HA PAIRS',
+      },
+      /** A dataset mirrored from the primary to the standby: why a figure is missing, its canary. */
+      replication: {
+        notMeasured: 'NOT MEASURED',
+        noDatasets: 'NO DATASETS',
+        notCompared: 'NOT COMPARED',
+        advancing: 'ADVANCING',
+        waiting: 'WAITING',
+        stalled: 'STALLED',
+        neverArrived: 'NO CANARY',
+      },
+    },
+    links: {
+      ha: 'HA pairs',
+      openHa: 'Open the HA pairs dashboard on this cluster',
+    },
+    overview: {
+      rows: {
+        ha: 'HA pairs',
+      },
+      panels: {
+        haPairs: {
+          title: 'State of each HA pair',
+          description:
+            'Each hot-standby pair (collectors.ha.cluster), worst first: SPLIT BRAIN (more than one node primary), NO PRIMARY (no node scraped is primary, in a pair whose roles are known), PEER DOWN (a node gets no heartbeat from its peer), else OK. EXPORTERS DOWN: no node of the pair is scraped now. The conditions of the HA alerts, without their wait. Click a pair for its dashboard.',
+        },
+        replicationLag: {
+          title: 'Replication lag, worst dataset of each HA pair',
+          description:
+            "How far the standby's copy of each pair's most lagging dataset is behind the primary (canary age): green, orange from the limit of PatrolReplicationLagHigh's warning, red from its page. It grows by a second per second while a mirror stands still. NOT MEASURED (red): a dataset of the pair that no standby reports now (standby exporter down, or no node standby). Click a pair for its dashboard.",
+        },
+        datasetsOutOfSync: {
+          title: 'Datasets out of sync',
+          description:
+            'Datasets whose standby copy has files that differ from the primary or are missing, as its last two compares found them (PatrolReplicationOutOfSync without its wait). Orange from one.',
+        },
+      },
+    },
+    ha: {
+      title: 'patrol / HA pairs',
+      description:
+        "Hot-standby pairs (checklist H1-H6: two servers, mirror software between them, a heartbeat and a virtual IP): one row per pair with the role of each node, the heartbeat each way, its round trip and clock offset, the failovers of the last day, and for each mirrored dataset the standby's lag, its canary, the divergence of its copy and the primary's change rate; below, heartbeats and roles over time.",
+      rows: {
+        pair: 'HA pair $cluster',
+        history: 'Heartbeats and roles over time',
+      },
+      /** Legends of the series that are not told apart by a label. */
+      legends: {
+        outOfSync: 'out of sync',
+        missing: 'missing',
+        extra: 'extra',
+      },
+      panels: {
+        roles: {
+          title: 'Role of each node',
+          description:
+            'What each node says it is (collectors.ha.role: virtual IP, file, command or static): PRIMARY green, STANDBY blue, UNKNOWN orange (no role detection configured, or it fails). EXPORTER DOWN: Prometheus cannot scrape the node, shown with the name it last reported; it may still be primary.',
+        },
+        splitBrain: {
+          title: 'Split brain',
+          description:
+            'SPLIT BRAIN: more than one node of the pair says it is primary (both may take writes and the copies drift apart), counted across the nodes or seen by a primary node in its peer heartbeat. PatrolHaSplitBrain pages when it lasts.',
+        },
+        failovers: {
+          title: 'Failovers (24 h)',
+          description:
+            'Role changes between primary and standby in the last 24 hours, as the node that changed most counted them (a failover or a switchover changes each node once). Orange from one: check it was wanted.',
+        },
+        heartbeat: {
+          title: 'Heartbeat',
+          description:
+            'Whether each node gets answers to its heartbeats from each peer (node → peer): DOWN after collectors.ha.failure_threshold failures in a row, or when the peer never answered since this node started. Both directions DOWN: the link is cut or the peer is gone; one: a firewall, a route or the secret.',
+        },
+        rtt: {
+          title: 'Round trip',
+          description:
+            'Round trip of the last heartbeat that was answered, node → peer, less the time the peer took to answer. A LAN answers in about a millisecond; near collectors.ha.timeout, heartbeats start to fail.',
+        },
+        clockOffset: {
+          title: 'Clock offset',
+          description:
+            "The peer's clock minus the node's, estimated from the heartbeat as NTP does (error at most half the round trip). Orange beyond the limit of PatrolHaClockSkew, either way: the replication lag figure is off by as much.",
+        },
+        lastSeen: {
+          title: 'Last heartbeat, ago',
+          description:
+            'Time since each node last got an answer from each peer. A few heartbeat intervals at most while the peer is up; while it is down, how long it has been gone.',
+        },
+        rolesOverTime: {
+          title: 'Roles over time',
+          description:
+            'The role of each node over the time range, in the colours of the tiles above: a failover is a change of colour on both rows at the same time, a split brain two green rows. Gaps: the exporter did not report.',
+        },
+        rttOverTime: {
+          title: 'Round trip over time',
+          description:
+            'Round trip of the heartbeat, node → peer. A rising line is a busy or congested link, on which the mirror slows down too.',
+        },
+        clockOffsetOverTime: {
+          title: 'Clock offset over time',
+          description:
+            "The peer's clock minus the node's. A line that walks away and jumps back is a clock that NTP or chrony steps instead of keeping it on time; the lines at the limit of PatrolHaClockSkew.",
+        },
+        failuresByReason: {
+          title: 'Failed heartbeats per minute, by reason',
+          description:
+            'timeout (no answer in collectors.ha.timeout), refused (nothing listens: the peer exporter is down), unreachable (no route, reset), auth (the secrets differ), http_status, bad_response (not a patrol heartbeat), wrong_cluster (the peer is configured for another cluster).',
+        },
+        lag: {
+          title: 'Replication lag',
+          description:
+            "How far the standby's copy of each dataset is behind the primary: the age of the canary the primary writes into it, on the primary's clock (corrected by the measured clock offset). Green, orange from the limit of PatrolReplicationLagHigh's warning, red from its page. It grows by a second per second while the mirror stands still, and counts from the standby's start while no canary has arrived. NOT MEASURED (red): no node is standby now, or its exporter is down.",
+        },
+        canary: {
+          title: 'Canary on the standby',
+          description:
+            "Whether the standby's copy of the canary moves: ADVANCING (it changed within the stall window), WAITING (none arrived yet since the standby started looking, for less than that window), STALLED (it stopped moving: PatrolReplicationStalled's condition), NO CANARY (none ever arrived for longer than the window: the mirror does not ship the dataset, or not the way the canary is written).",
+        },
+        standbySpace: {
+          title: "Space left under the standby's copy",
+          description:
+            "Space left on the filesystem that holds each dataset's copy on the standby. Orange below the limit of PatrolReplicationStandbySpaceLow: once it is full, the mirror cannot write.",
+        },
+        lagOverTime: {
+          title: 'Replication lag over time',
+          description:
+            'The lag of each dataset on the standby (node dataset). A sawtooth up to the canary interval above the mirror delay is healthy; a line rising at 45 degrees is a mirror that ships nothing; a plateau is a mirror that ships but slower than the primary writes.',
+        },
+        canaryOverTime: {
+          title: 'Canary sequence, primary and standby copy',
+          description:
+            "The canary's sequence number: the primary's last written and the standby's copy. The copy's line follows the primary's a mirror delay behind; a flat copy line under a rising primary line is a stalled mirror. Both restart from 1 when the primary's exporter restarts.",
+        },
+        filesOff: {
+          title: 'Files out of sync or missing',
+          description:
+            'Files of each dataset that differ between the primary and the standby (size or modification time, or size only with compare mode size) or are missing on the standby, confirmed in two compares in a row: changes still being shipped are not counted. Orange from one. NOT COMPARED: no compare completed yet (the first is running, compare is off, or it fails).',
+        },
+        bytesToShip: {
+          title: 'Bytes still to ship',
+          description:
+            "The primary's size of the files out of sync and missing on the standby: what the mirror still has to copy for the two to agree.",
+        },
+        extraFiles: {
+          title: 'Extra files on the standby',
+          description:
+            'Files only on the standby: left behind by a mirror that does not delete (rsync without --delete), or written on the standby by something else. Orange from one; a failover would serve them.',
+        },
+        lastCompare: {
+          title: 'Last compare, ago',
+          description:
+            "Time since the standby last completed a compare of its copy with the primary's manifest: about the compare interval (collectors.ha.datasets[].compare.interval). Orange from the limit of PatrolReplicationCompareFailing: the divergence figures are out of date; patrol_replication_compare_errors_total says why.",
+        },
+        divergenceOverTime: {
+          title: 'Divergence over time',
+          description:
+            'Files out of sync, missing and extra on the standby, per dataset, as each compare found them.',
+        },
+        bytesToShipOverTime: {
+          title: 'Bytes still to ship over time',
+          description:
+            "The primary's size of the files out of sync and missing on the standby. Going down: the mirror catches up; staying up: it skips them.",
+        },
+        changeRate: {
+          title: 'Change rate on the primary',
+          description:
+            "Bytes of files modified on the primary per second (sizes of the files its walks found changed): what the mirror must ship. Compare it with the mirror's throttle: a change rate above it for long makes the lag grow.",
+        },
+        datasetSize: {
+          title: 'Dataset size on each node',
+          description:
+            "Bytes of each dataset on each node, as of its last walk: the primary's and the standby's copy side by side. A gap that stays is data the mirror did not copy (or extra files on the standby).",
+        },
+        peerRestarts: {
+          title: 'Peer exporter restarts (time range)',
+          description:
+            "Times each node saw its peer's patrol restart (a new start id in its heartbeat). Orange from one: a restart also resets the peer's own counters, role changes included.",
+        },
+      },
+    },
+  },
+} satisfies AreaStrings;
+
+export type HaStrings = typeof en;

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# What the tests need on this machine (npm test runs this first; so does .ci/run): the real
+# components the end-to-end tests start. Installed when running as root (Debian packages through
+# apt); otherwise named, with the command that installs them, and npm test stops there.
+# A second run finds everything in place and takes a fraction of a second.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Prometheus + promtool, Alertmanager + amtool, node_exporter (bench peer); openssl (test
+# certificates); util-linux (unshare: the hung-mount and systemd tests' private namespaces);
+# python3 (the FUSE server of the hung-mount test); systemd + dbus + dbus-user-session (a real
+# `systemd --user` manager with its bus); systemd-journal-remote (real journal files for the
+# journal source); iproute2 + lsyncd + rsync + libfaketime (the HA pair in two network
+# namespaces, a real mirror between them, a skewed clock).
+PACKAGES=(
+  prometheus prometheus-alertmanager prometheus-node-exporter openssl util-linux ca-certificates
+  python3 systemd dbus dbus-user-session systemd-journal-remote
+  iproute2 lsyncd rsync libfaketime
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "npm test needs Debian packages that are not installed: ${missing[*]}" >&2
+    echo "install them with: sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    echo "(or run npm test as root, which installs them)" >&2
+    exit 1
+  fi
+  echo "installing what the tests need: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  # Another apt (unattended upgrades, a parallel job) may hold the lock: wait for it.
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
