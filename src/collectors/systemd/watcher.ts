@@ -1,8 +1,20 @@
 import type { Message } from '@jellybrick/dbus-next';
-import { describeError, errorCode } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import { Supervisor, type LoopContext } from '../../core/supervisor.ts';
-import { BusConnection, CallTimeout, DbusErrorReply, type CallSpec } from './bus.ts';
+import { BusConnection, DbusErrorReply } from './bus.ts';
+import {
+  ABSENT,
+  explain,
+  forEachLimit,
+  getAll,
+  getProperty,
+  MANAGER_IFACE,
+  MANAGER_PATH,
+  managerCall,
+  stringValue,
+  SYSTEMD,
+  variant,
+} from './calls.ts';
 import {
   applyProps,
   fingerprint,
@@ -16,10 +28,6 @@ import {
 } from './model.ts';
 import { unitObjectPath, unitType } from './units.ts';
 
-const SYSTEMD = 'org.freedesktop.systemd1';
-const MANAGER_PATH = '/org/freedesktop/systemd1';
-const MANAGER_IFACE = 'org.freedesktop.systemd1.Manager';
-const PROPERTIES_IFACE = 'org.freedesktop.DBus.Properties';
 const UNIT_PATH_PREFIX = '/org/freedesktop/systemd1/unit/';
 
 export interface WatcherOptions {
@@ -446,91 +454,4 @@ export class SystemdWatcher {
     timer.unref();
     this.#newUnitTimers.set(name, timer);
   }
-}
-
-function managerCall(member: string): CallSpec {
-  return { destination: SYSTEMD, path: MANAGER_PATH, interface: MANAGER_IFACE, member };
-}
-
-function getProperty(path: string, iface: string, prop: string): CallSpec {
-  return {
-    destination: SYSTEMD,
-    path,
-    interface: PROPERTIES_IFACE,
-    member: 'Get',
-    signature: 'ss',
-    body: [iface, prop],
-  };
-}
-
-function getAll(path: string, iface: string): CallSpec {
-  return {
-    destination: SYSTEMD,
-    path,
-    interface: PROPERTIES_IFACE,
-    member: 'GetAll',
-    signature: 's',
-    body: [iface],
-  };
-}
-
-/** Error replies meaning "no such property or object here", not "something is wrong". */
-const ABSENT = new Set([
-  'org.freedesktop.DBus.Error.UnknownProperty',
-  'org.freedesktop.DBus.Error.UnknownInterface',
-  'org.freedesktop.DBus.Error.UnknownObject',
-  'org.freedesktop.DBus.Error.InvalidArgs',
-]);
-
-function variant(v: unknown): VariantLike {
-  if (typeof v === 'object' && v !== null && 'value' in v && 'signature' in v)
-    return v as VariantLike;
-  return { signature: '', value: undefined };
-}
-
-function stringValue(v: unknown): string | undefined {
-  const x = variant(v).value;
-  return typeof x === 'string' ? x : undefined;
-}
-
-async function forEachLimit<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-/** One line an operator can act on, for the collector's failure log and patrol_systemd_up 0. */
-export function explain(address: string, err: unknown): string {
-  const code = errorCode(err);
-  const where = address.replace(/^unix:path=/, '');
-  if (code === 'ENOENT')
-    return `no D-Bus socket at ${where} (is D-Bus running? is this host booted with systemd?)`;
-  if (code === 'EACCES')
-    return `permission denied on ${where} (patrol's user may not open this socket)`;
-  if (code === 'ECONNREFUSED') return `nothing listens on ${where}`;
-  if (err instanceof DbusErrorReply) {
-    if (
-      err.errorName === 'org.freedesktop.DBus.Error.ServiceUnknown' ||
-      err.errorName === 'org.freedesktop.DBus.Error.NameHasNoOwner' ||
-      // The bus tried to start systemd on demand (it has an activation file) and could not.
-      err.errorName.startsWith('org.freedesktop.DBus.Error.Spawn.')
-    ) {
-      return `no systemd manager on the bus at ${where} (${err.message})`;
-    }
-    if (err.errorName === 'org.freedesktop.DBus.Error.AccessDenied') {
-      return `the bus at ${where} denies patrol's calls to systemd (${err.message})`;
-    }
-    return `systemd at ${where} answered with an error: ${err.message}`;
-  }
-  if (err instanceof CallTimeout) return `systemd at ${where} stopped answering: ${err.message}`;
-  return `systemd at ${where}: ${describeError(err)}`;
 }
