@@ -1,7 +1,8 @@
 /**
  * Runs every benchmark (each `bench/*.ts` except this file, `*.test.ts` and `_*.ts`; helpers
- * live in bench/lib/) one after the other, each in its own Node.js process, passing its output
- * through, then repeats the last line of each (its result) as a summary.
+ * live in bench/lib/, a benchmark's own modules in bench/<name>/) one after the other, each in
+ * its own Node.js process, passing its output through, then repeats the last line of each (its
+ * result) as a summary.
  *
  *   npm run bench                          all of them
  *   npm run bench -- metrics-latency       only those whose file name contains a word given

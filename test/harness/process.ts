@@ -16,6 +16,26 @@ export interface Scope {
   after(fn: () => Promise<void>): void;
 }
 
+/**
+ * A scope for an environment shared by the tests of a suite (set up in `before`): its cleanups
+ * run, newest first, when `close()` is called from the suite's `after`.
+ */
+export function suiteScope(): Scope & { close(): Promise<void> } {
+  const cleanups: (() => Promise<void>)[] = [];
+  return {
+    after: (fn) => cleanups.push(fn),
+    async close() {
+      for (const fn of cleanups.reverse()) {
+        try {
+          await fn();
+        } catch {
+          // the others still run; the test's own assertions tell what went wrong
+        }
+      }
+    },
+  };
+}
+
 /** A child process whose output is kept for assertions and diagnostics. */
 export class ManagedProcess {
   readonly name: string;
