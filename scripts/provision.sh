@@ -11,17 +11,21 @@ cd "$(dirname "$0")/.."
 # python3 (the FUSE server of the hung-mount test); systemd + dbus + dbus-user-session (a real
 # `systemd --user` manager with its bus); systemd-journal-remote (real journal files for the
 # journal source); iproute2 + lsyncd + rsync + libfaketime (the HA pair in two network
-# namespaces, a real mirror between them, a skewed clock).
+# namespaces, a real mirror between them, a skewed clock); etcd-server + etcd-client (the
+# Kubernetes control plane's store, and etcdctl to compact it under a watch); curl.
 PACKAGES=(
   prometheus prometheus-alertmanager prometheus-node-exporter openssl util-linux ca-certificates
   python3 systemd dbus dbus-user-session systemd-journal-remote
-  iproute2 lsyncd rsync libfaketime
+  iproute2 lsyncd rsync libfaketime etcd-server etcd-client curl
 )
 
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+# kubectl, to compare patrol with what kubectl shows: any version (these machines carry 1.32);
+# Debian's kubernetes-client where there is none.
+command -v kubectl >/dev/null || missing+=(kubernetes-client)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
@@ -35,4 +39,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   # Another apt (unattended upgrades, a parallel job) may hold the lock: wait for it.
   apt-get -o DPkg::Lock::Timeout=600 update -qq
   apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# A real Kubernetes control plane (kube-apiserver, kube-controller-manager, kube-scheduler
+# v1.20.2 built from Debian's own source package), into a cache outside the clone keyed by the
+# version: minutes the first time on a machine, a second afterwards.
+if ! out=$(bash scripts/provision/kubernetes.sh); then
+  echo "the Kubernetes tests need the control plane binaries: $out" >&2
+  exit 1
 fi

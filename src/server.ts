@@ -18,7 +18,7 @@ export interface ServerOptions {
   webConfig: WebConfig;
   logger: Logger;
   /** Renders the metrics in the given content type. */
-  scrape(contentType: string): Promise<string>;
+  scrape(contentType: string): Promise<string | Buffer>;
   /** Whether to answer /-/ready with 200, and what is still being waited for. */
   readiness(): { ready: boolean; waiting: readonly string[] };
   version: string;
@@ -64,14 +64,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     req: http.IncomingMessage,
     status: number,
     type: string,
-    body: string,
+    body: string | Buffer,
   ) => {
     res.statusCode = status;
     res.setHeader('Content-Type', type);
     res.setHeader('Vary', 'Accept-Encoding');
-    // Gzip when asked for and worth it (node_exporter does the same through promhttp).
+    // Gzip when asked for and worth it (node_exporter does the same through promhttp). A large
+    // answer (a cluster's 300,000 series: 20 MB) gets zlib's fastest level: a third of the time
+    // of the default for a few percent more bytes on such repetitive text.
     if (body.length >= 1024 && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
-      gzip(body, (err, zipped) => {
+      gzip(body, { level: body.length > 1024 * 1024 ? 1 : 6 }, (err, zipped) => {
         if (err) {
           res.end(body);
           return;

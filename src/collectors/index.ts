@@ -5,6 +5,7 @@ import { buildConfigSchema } from '../config/schema.ts';
 import { directoryCollector } from './directory/index.ts';
 import { filesystemCollector } from './filesystem/index.ts';
 import { haCollector } from './ha/index.ts';
+import { kubernetesCollector } from './kubernetes/index.ts';
 import { logsCollector } from './logs/index.ts';
 import { systemdCollector } from './systemd/index.ts';
 
@@ -19,6 +20,7 @@ export const collectors = [
   systemdCollector,
   logsCollector,
   haCollector,
+  kubernetesCollector,
 ] as const;
 
 /** The whole configuration's schema, assembled from the collectors' sections. */

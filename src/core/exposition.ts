@@ -22,11 +22,6 @@ interface PromClientValue {
   sharedLabels?: Record<string, string>;
 }
 
-// prom-client caches the text of each `sharedLabels` object in a WeakMap and defaults it to a
-// fresh {} per sample: one shared empty object saves a cache entry and a garbage object per
-// series (about 15% of a 16,000-series scrape, bench/systemd.ts).
-const NO_SHARED_LABELS: Record<string, string> = Object.freeze({});
-
 /**
  * prom-client's get() shape, fresh for each render. For OpenMetrics prom-client strips `_total`
  * from the `name` of each counter object it is given and appends it to every sample, so get()
@@ -53,15 +48,67 @@ function wrap(
   return metric as unknown as Metric;
 }
 
+/** A label value or HELP text escaped as both text formats want it. */
+function escapeHelp(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+export function escapeLabelValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+}
+
+export function formatValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  return String(v);
+}
+
 /**
- * Renders the collectors' samples plus prom-client's own registry (process_*, nodejs_*,
- * build info) in the negotiated format, using prom-client's escaping and number formatting.
+ * One sample line (newline included), the same in the Prometheus text format and OpenMetrics
+ * (patrol's counters are named with their `_total`, which is what both put on sample lines).
+ */
+export function formatSample(
+  name: string,
+  labels: Readonly<Record<string, string>>,
+  value: number,
+): string {
+  let out = name;
+  let first = true;
+  for (const k in labels) {
+    out += `${first ? '{' : ','}${k}="${escapeLabelValue(labels[k] ?? '')}"`;
+    first = false;
+  }
+  return `${out}${first ? '' : '}'} ${formatValue(value)}\n`;
+}
+
+/**
+ * Renders the collectors' samples (written here: prom-client's per-sample objects cost seconds
+ * and hundreds of MiB at a Kubernetes cluster's 300,000 series) plus prom-client's own registry
+ * (process_*, nodejs_*) in the negotiated format. Families whose lines a collector rendered
+ * already (SampleBuffer.addText: the Kubernetes objects, rendered when they change) are
+ * concatenated as they are.
  */
 export async function render(
   samples: SampleBuffer,
   staticRegistry: RegistryType,
   contentType: string,
-): Promise<string> {
+): Promise<Buffer> {
+  const om = contentType === OPENMETRICS_CONTENT_TYPE;
+  const chunks: Buffer[] = [];
+  for (const fam of samples.familiesInOrder()) {
+    const list = samples.families.get(fam) ?? [];
+    const texts = samples.texts.get(fam) ?? [];
+    if (list.length === 0 && texts.length === 0) continue;
+    // OpenMetrics names a counter family without its _total (the samples keep it); the text
+    // format separates families with a blank line.
+    const name = om && fam.type === 'counter' ? fam.name.replace(/_total$/, '') : fam.name;
+    const lines = [
+      `${chunks.length > 0 && !om ? '\n' : ''}# HELP ${name} ${escapeHelp(fam.help)}\n# TYPE ${name} ${fam.type}\n`,
+    ];
+    for (const s of list) lines.push(formatSample(fam.name, s.labels, s.value));
+    chunks.push(Buffer.from(lines.join('')), ...texts);
+  }
   const reg = new Registry<RegistryContentType>();
   reg.setContentType(contentType as RegistryContentType);
   for (const m of staticRegistry.getMetricsAsArray()) {
@@ -73,17 +120,22 @@ export async function render(
     };
     reg.registerMetric(wrap(metric.name, metric.help, metric.type, () => metric.get()));
   }
-  for (const [fam, list] of samples.families) {
-    if (list.length === 0) continue;
-    reg.registerMetric(
-      wrap(fam.name, fam.help, fam.type, () => ({
-        values: list.map((s) => ({
-          labels: s.labels,
-          value: s.value,
-          sharedLabels: NO_SHARED_LABELS,
-        })),
-      })),
-    );
-  }
-  return reg.metrics();
+  const processText = await reg.metrics();
+  if (chunks.length > 0 && !om) chunks.push(Buffer.from('\n'));
+  chunks.push(Buffer.from(processText));
+  return concat(chunks);
+}
+
+/**
+ * Buffer.concat for a great many small chunks (a cluster's objects' rendered lines): one
+ * allocation and a copy each. Buffer.concat checks every element on the way and costs about
+ * 300 ns a chunk, ten times this loop's once it is compiled (50 ms against 4 ms for 160,000).
+ */
+function concat(chunks: readonly Buffer[]): Buffer {
+  let size = 0;
+  for (const c of chunks) size += c.length;
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const c of chunks) at += c.copy(out, at);
+  return out;
 }

@@ -110,6 +110,8 @@ export interface StreamOptions extends Omit<RequestOptions, 'maxBytes' | 'timeou
   readonly idleTimeoutMs: number;
   /** Bytes of an answer that is not 2xx kept for the error (the rest is dropped). */
   readonly maxErrorBytes?: number;
+  /** Told the status as soon as the headers arrive (a watch that is open, before any event). */
+  readonly onResponse?: (status: number) => void;
 }
 
 /** The answer of a streamed request whose status was not 2xx, with the start of its body. */
@@ -146,6 +148,7 @@ export function streamRequest(
     };
     const req = send(url, opts, headers, (res) => {
       const status = res.statusCode ?? 0;
+      opts.onResponse?.(status);
       arm(opts.idleTimeoutMs);
       const body =
         gz && res.headers['content-encoding'] === 'gzip' ? res.pipe(createGunzip()) : res;

@@ -1,7 +1,7 @@
 // End-to-end checks of the Alertmanager example in deploy/: the real amtool accepts
 // deploy/alertmanager.yml, and a real Alertmanager running it routes, groups and inhibits
 // patrol's alerts as the file's comments say. The cases, one alert each with where it must go,
-// are in cases/ (a host's alerts, an HA pair's).
+// are in cases/ (a host's alerts, an HA pair's, a Kubernetes cluster's).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -13,6 +13,7 @@ import { notYet } from '../../harness/wait.ts';
 import { startWebhook, type Delivery } from '../../harness/webhook.ts';
 import { HA_OTHERS, HA_SOURCES } from './cases/ha.ts';
 import { HOST_OTHERS, HOST_SOURCES } from './cases/hosts.ts';
+import { KUBE_OTHERS, KUBE_SOURCES } from './cases/kubernetes.ts';
 
 test('amtool check-config accepts deploy/alertmanager.yml', async () => {
   const r = await run(AMTOOL_BIN, ['check-config', join(DEPLOY, 'alertmanager.yml')]);
@@ -43,8 +44,8 @@ function shortenGroupWait(route: Route, to: string): void {
 const GROUP_WAIT_SECONDS = 1;
 
 // Sources of inhibition are posted first (see below); the rest are the targets and bystanders.
-const SOURCES = { ...HOST_SOURCES, ...HA_SOURCES };
-const OTHERS = { ...HOST_OTHERS, ...HA_OTHERS };
+const SOURCES = { ...HOST_SOURCES, ...HA_SOURCES, ...KUBE_SOURCES };
+const OTHERS = { ...HOST_OTHERS, ...HA_OTHERS, ...KUBE_OTHERS };
 
 /** Labels the shipped route groups by (deploy/alertmanager.yml `group_by`). */
 const GROUP_BY = ['alertname', 'instance', 'cluster'] as const;
@@ -180,6 +181,9 @@ test('deploy/alertmanager.yml routes by severity, groups by alertname, instance 
     assert.equal(delivered.get('clockSkewCl'), 'team-chat');
     assert.equal(delivered.get('stalledDb2'), 'pager');
     assert.equal(delivered.get('spaceLowDb2Data'), 'team-chat');
+    assert.equal(delivered.get('noEndpointsRtqgw'), 'pager');
+    assert.equal(delivered.get('mismatchGateway'), 'team-chat');
+    assert.equal(delivered.get('unschedulable07'), 'tickets');
   });
 
   await t.test('inhibited alerts are marked in the API and never delivered', async () => {
