@@ -88,7 +88,9 @@ async function main(): Promise<void> {
     log(
       `cluster: ${total} pods in ${shape.deployments} Deployments on ${shape.nodes} nodes (API server ready in ${fmt(cp.timings.readyMs / 1000, 1)} s)`,
     );
-    const built = await buildCluster(cp, shape, (l) => { log(`  ${l}`); });
+    const built = await buildCluster(cp, shape, (l) => {
+      log(`  ${l}`);
+    });
     const config = join(dir, 'patrol.yml');
     await writeFile(
       config,

@@ -15,6 +15,33 @@ export interface MixinConfig {
    * PatrolFilesystemReadOnly.
    */
   readOnlyExpectedSelector: string;
+  /**
+   * The pods that must follow the ops rule "a pod's minimum and maximum memory must be equal,
+   * and its minimum and maximum CPU too" (requests = limits for both, the Guaranteed QoS
+   * class): PatrolKubePodNotGuaranteed and the dashboards' list of pods that break it. Matchers
+   * on patrol_kube_pod_container_requests_equal_limits (namespace, pod, container).
+   */
+  kubeGuaranteedSelector: string;
+  /**
+   * The Services PatrolKubeServiceNoReadyEndpoints watches, as matchers on
+   * patrol_kube_endpoint_address_available (namespace, endpoint: the Service's name). Every
+   * Service by default; leave out one whose pods are scaled to 0 on purpose with
+   * `endpoint!="its-name"`.
+   */
+  kubeServiceSelector: string;
+  /**
+   * The pod network's DaemonSet, one pod per node, that the dashboards show on its own (matchers
+   * on patrol_kube_daemonset_*: namespace, daemonset): calico-node in kube-system, the seed's
+   * network (kube-flannel-ds for flannel). Its alerts are the DaemonSet alerts of every
+   * DaemonSet.
+   */
+  kubeNetworkDaemonSetSelector: string;
+  /**
+   * The pod network's pods listed on patrol / Kubernetes (matchers on patrol_kube_pod_*: namespace,
+   * pod): the seed's `kubectl get pod -n kube-system | grep calico`, calico-kube-controllers
+   * included.
+   */
+  kubeNetworkPodSelector: string;
   thresholds: {
     /** Space left (ratio 0-1) below which a filesystem that is still filling is worth a warning / a page. */
     spaceFillingUpWarning: number;
@@ -105,6 +132,22 @@ export interface MixinConfig {
     replicationCompareStale: string;
     /** Space left (ratio 0-1) on the filesystem of a dataset's copy on the standby below which PatrolReplicationStandbySpaceLow warns. */
     replicationStandbySpaceAvailable: number;
+    /**
+     * A Deployment, StatefulSet or DaemonSet whose up-to-date count changed within this window
+     * is still rolling out (kubernetes-mixin's `changes(...updated[10m]) == 0`): its replica
+     * alerts wait until it stops moving. Longer than one batch of a rolling update (a new pod
+     * started and ready), so a slow but progressing rollout of many replicas never fires them.
+     */
+    kubeRolloutProgressWindow: string;
+    /**
+     * A container that restarted within this window, or was seen waiting in CrashLoopBackOff in
+     * it, is crash looping (PatrolKubePodCrashLooping, with for.kubePodCrashLooping). Keep it at
+     * least the kubelet's longest back-off (5m): between two restarts the container is in
+     * CrashLoopBackOff, so the condition holds without gaps.
+     */
+    kubeCrashLoopWindow: string;
+    /** The restarts PatrolKubePodCrashLooping's description counts: those within this window. */
+    kubeRestartsReportWindow: string;
   };
   /** How long each condition must hold before its alert fires (`for:`). */
   for: {
@@ -142,6 +185,21 @@ export interface MixinConfig {
     replicationOutOfSync: string;
     replicationCompareFailing: string;
     replicationStandbySpaceLow: string;
+    kubeApiUnreachable: string;
+    kubeWatchStale: string;
+    kubeNodeNotReady: string;
+    kubeNodeUnschedulable: string;
+    kubeDeploymentReplicasMismatch: string;
+    kubeDeploymentRolloutStuck: string;
+    kubeDeploymentGenerationMismatch: string;
+    kubeStatefulSetReplicasMismatch: string;
+    kubePodNotReady: string;
+    kubePodCrashLooping: string;
+    kubeContainerWaiting: string;
+    kubeServiceNoReadyEndpoints: string;
+    kubeDaemonSetNotScheduled: string;
+    kubeDaemonSetMisScheduled: string;
+    kubePodNotGuaranteed: string;
   };
   /**
    * Where docs/runbooks is served; each alert links to `${runbookUrlBase}/<AlertName>.md`.
@@ -163,6 +221,16 @@ export interface MixinConfig {
     usedWarning: number;
     usedCritical: number;
   };
+  /**
+   * The daily check (the seed's 09:00 walk): patrol / Kubernetes counts each pod's restarts
+   * since the last time the clock read `hour`:00, so the column answers "did RESTARTS go up
+   * since this morning?" at any time of day. `utcOffsetHours` is the control room's time zone
+   * (China Standard Time: 8); PromQL's clock is UTC and knows no daylight saving time.
+   */
+  morningCheck: {
+    hour: number;
+    utcOffsetHours: number;
+  };
 }
 
 export const defaultConfig: MixinConfig = {
@@ -170,6 +238,12 @@ export const defaultConfig: MixinConfig = {
   fsSelector: 'fstype!=""',
   fsMountpointSelector: 'mountpoint!=""',
   readOnlyExpectedSelector: 'fstype=~"squashfs|iso9660|udf|erofs|cramfs"',
+  // The seed's business namespace (`kubectl get po -n product`).
+  kubeGuaranteedSelector: 'namespace="product"',
+  // Every Service (every one has a namespace).
+  kubeServiceSelector: 'namespace!=""',
+  kubeNetworkDaemonSetSelector: 'namespace="kube-system", daemonset="calico-node"',
+  kubeNetworkPodSelector: 'namespace="kube-system", pod=~"calico-.*"',
   thresholds: {
     spaceFillingUpWarning: 0.4,
     spaceFillingUpCritical: 0.2,
@@ -206,6 +280,9 @@ export const defaultConfig: MixinConfig = {
     replicationStallWindow: '3m',
     replicationCompareStale: '3m',
     replicationStandbySpaceAvailable: 0.1,
+    kubeRolloutProgressWindow: '10m',
+    kubeCrashLoopWindow: '5m',
+    kubeRestartsReportWindow: '1h',
   },
   for: {
     exporterDown: '5m',
@@ -256,6 +333,43 @@ export const defaultConfig: MixinConfig = {
     replicationOutOfSync: '15m',
     replicationCompareFailing: '5m',
     replicationStandbySpaceLow: '15m',
+    // Short enough to page before the morning walk would find it; the API check runs every
+    // 15 s, so five minutes is twenty failed checks, not one slow answer.
+    kubeApiUnreachable: '5m',
+    // A relist of a large resource after an expired watch takes seconds; ten minutes not synced
+    // is a watch that keeps failing (or RBAC that forbids it, which does not heal by waiting).
+    kubeWatchStale: '10m',
+    // The node controller already waits its grace period (40 s) before it marks a silent node
+    // Unknown; a kubelet restart takes well under five minutes.
+    kubeNodeNotReady: '5m',
+    // A drain and a reboot take less than an hour; a node left cordoned for longer is forgotten.
+    kubeNodeUnschedulable: '1h',
+    // On top of thresholds.kubeRolloutProgressWindow: the counts have also stopped moving.
+    kubeDeploymentReplicasMismatch: '10m',
+    // Short: the Deployment's progressDeadlineSeconds (600 s by default) is the real wait.
+    kubeDeploymentRolloutStuck: '1m',
+    // The deployment controller picks up a change within seconds; ten minutes behind is a
+    // kube-controller-manager that does not run (or is not leader anywhere).
+    kubeDeploymentGenerationMismatch: '10m',
+    // As for Deployments, on top of thresholds.kubeRolloutProgressWindow.
+    kubeStatefulSetReplicasMismatch: '10m',
+    // kubernetes-mixin's: long enough for an image pull and a slow Java start (readiness).
+    kubePodNotReady: '15m',
+    // Three back-offs at the kubelet's longest (5m): one restart (an OOM kill once) is not a loop.
+    kubePodCrashLooping: '15m',
+    // ContainerCreating and a first image pull take seconds to minutes; a quarter of an hour is
+    // stuck (a missing image or Secret, a CNI that does not answer).
+    kubeContainerWaiting: '15m',
+    // Every request to the Service fails meanwhile (the seed's white screen): page soon, but
+    // not for a rollout that replaces the only pod.
+    kubeServiceNoReadyEndpoints: '5m',
+    // kubernetes-mixin's; on top of thresholds.kubeRolloutProgressWindow, so a rolling update of
+    // calico-node across many nodes (one node after the other) does not fire it.
+    kubeDaemonSetNotScheduled: '10m',
+    // A node relabelled or tainted: the controller removes the pod within a minute or two.
+    kubeDaemonSetMisScheduled: '15m',
+    // A ticket, not a page: the rule is checked when a workload is deployed.
+    kubePodNotGuaranteed: '15m',
   },
   runbookUrlBase: 'https://git.example.com/ops/patrol/blob/main/docs/runbooks',
   dashboardUidPrefix: 'patrol',
@@ -266,6 +380,7 @@ export const defaultConfig: MixinConfig = {
     usedWarning: 0.85,
     usedCritical: 0.95,
   },
+  morningCheck: { hour: 9, utcOffsetHours: 8 },
 };
 
 /** A Prometheus duration in seconds, for thresholds that PromQL needs as numbers. */

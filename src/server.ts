@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { TLSSocket } from 'node:tls';
-import { gzip } from 'node:zlib';
+import { createGzip } from 'node:zlib';
 import { negotiateContentType } from './core/exposition.ts';
 import { describeError } from './core/errors.ts';
 import type { Logger } from './core/logger.ts';
@@ -18,7 +18,7 @@ export interface ServerOptions {
   webConfig: WebConfig;
   logger: Logger;
   /** Renders the metrics in the given content type. */
-  scrape(contentType: string): Promise<string | Buffer>;
+  scrape(contentType: string): Promise<string | readonly Buffer[]>;
   /** Whether to answer /-/ready with 200, and what is still being waited for. */
   readiness(): { ready: boolean; waiting: readonly string[] };
   version: string;
@@ -54,6 +54,13 @@ ${links.map(([href, text]) => `<li><a href="${escapeHtml(href)}">${escapeHtml(te
 `;
 }
 
+/** The chunks of an answer, written as they are (no copy into one buffer). */
+function writeAll(res: http.ServerResponse, chunks: readonly Buffer[], size: number): void {
+  res.setHeader('Content-Length', size);
+  for (const c of chunks) res.write(c);
+  res.end();
+}
+
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let webConfig = opts.webConfig;
   let auth = webConfig.users && new BasicAuth(webConfig.users);
@@ -64,26 +71,33 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     req: http.IncomingMessage,
     status: number,
     type: string,
-    body: string | Buffer,
+    body: string | readonly Buffer[],
   ) => {
     res.statusCode = status;
     res.setHeader('Content-Type', type);
     res.setHeader('Vary', 'Accept-Encoding');
+    const chunks = typeof body === 'string' ? [Buffer.from(body)] : body;
+    let size = 0;
+    for (const c of chunks) size += c.length;
     // Gzip when asked for and worth it (node_exporter does the same through promhttp). A large
-    // answer (a cluster's 300,000 series: 20 MB) gets zlib's fastest level: a third of the time
-    // of the default for a few percent more bytes on such repetitive text.
-    if (body.length >= 1024 && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
-      gzip(body, { level: body.length > 1024 * 1024 ? 1 : 6 }, (err, zipped) => {
-        if (err) {
-          res.end(body);
-          return;
-        }
+    // answer (a cluster's 220,000 series: 25 MB) gets zlib's fastest level: a quarter of the
+    // time of the default for a few percent more bytes on such repetitive text.
+    if (size >= 1024 && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+      const zipped: Buffer[] = [];
+      const z = createGzip({ level: size > 1024 * 1024 ? 1 : 6 });
+      z.on('data', (d: Buffer) => zipped.push(d));
+      z.on('end', () => {
         res.setHeader('Content-Encoding', 'gzip');
-        res.end(zipped);
+        res.end(Buffer.concat(zipped));
       });
+      z.on('error', () => {
+        writeAll(res, chunks, size);
+      });
+      for (const c of chunks) z.write(c);
+      z.end();
       return;
     }
-    res.end(body);
+    writeAll(res, chunks, size);
   };
   const text = 'text/plain; charset=utf-8';
 

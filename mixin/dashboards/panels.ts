@@ -280,6 +280,11 @@ export interface Column {
   mappings?: ValueMapping[];
   /** The cell's background takes the colour of its mapped value. */
   coloured?: boolean;
+  /**
+   * With `coloured`, the whole row takes it (Grafana's applyToRow, 10.2 and later; an earlier
+   * Grafana colours the cell only): the row of a Deployment whose counts differ is red.
+   */
+  wholeRow?: boolean;
 }
 
 /**
@@ -313,7 +318,10 @@ export function table(
     if (c.coloured === true)
       props.push({
         id: 'custom.cellOptions',
-        value: { type: common.TableCellDisplayMode.ColorBackground },
+        value: {
+          type: common.TableCellDisplayMode.ColorBackground,
+          ...(c.wholeRow === true ? { applyToRow: true } : {}),
+        },
       });
     p.overrideByName(c.field, props);
   }

@@ -26,7 +26,9 @@ function samples(): SampleBuffer {
 
 describe('exposition', () => {
   it('renders the Prometheus text format with escaped labels', async () => {
-    const text = (await render(samples(), processRegistry(), PROMETHEUS_CONTENT_TYPE)).toString();
+    const text = Buffer.concat(
+      await render(samples(), processRegistry(), PROMETHEUS_CONTENT_TYPE),
+    ).toString();
     assert.match(text, /^# TYPE patrol_test_errors_total counter$/m);
     assert.match(text, /^patrol_test_errors_total\{path="\/a \\"quoted\\"\\\\dir"\} 3$/m);
     assert.match(text, /^process_cpu_seconds_total \d/m);
@@ -35,7 +37,7 @@ describe('exposition', () => {
   it('renders OpenMetrics counters as family name + _total, every time', async () => {
     const reg = processRegistry();
     for (let i = 0; i < 2; i++) {
-      const text = (await render(samples(), reg, OPENMETRICS_CONTENT_TYPE)).toString();
+      const text = Buffer.concat(await render(samples(), reg, OPENMETRICS_CONTENT_TYPE)).toString();
       assert.match(text, /^# TYPE patrol_test_errors counter$/m);
       assert.match(text, /^patrol_test_errors_total\{path=.*\} 3$/m);
       assert.match(text, /^# TYPE process_cpu_seconds counter$/m);
@@ -44,7 +46,7 @@ describe('exposition', () => {
       assert.ok(text.endsWith('# EOF\n'));
     }
     // and the text format afterwards is unaffected
-    const text = (await render(samples(), reg, PROMETHEUS_CONTENT_TYPE)).toString();
+    const text = Buffer.concat(await render(samples(), reg, PROMETHEUS_CONTENT_TYPE)).toString();
     assert.match(text, /^process_cpu_seconds_total \d/m);
   });
 

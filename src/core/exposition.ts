@@ -93,7 +93,7 @@ export async function render(
   samples: SampleBuffer,
   staticRegistry: RegistryType,
   contentType: string,
-): Promise<Buffer> {
+): Promise<Buffer[]> {
   const om = contentType === OPENMETRICS_CONTENT_TYPE;
   const chunks: Buffer[] = [];
   for (const fam of samples.familiesInOrder()) {
@@ -123,19 +123,7 @@ export async function render(
   const processText = await reg.metrics();
   if (chunks.length > 0 && !om) chunks.push(Buffer.from('\n'));
   chunks.push(Buffer.from(processText));
-  return concat(chunks);
-}
-
-/**
- * Buffer.concat for a great many small chunks (a cluster's objects' rendered lines): one
- * allocation and a copy each. Buffer.concat checks every element on the way and costs about
- * 300 ns a chunk, ten times this loop's once it is compiled (50 ms against 4 ms for 160,000).
- */
-function concat(chunks: readonly Buffer[]): Buffer {
-  let size = 0;
-  for (const c of chunks) size += c.length;
-  const out = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (const c of chunks) at += c.copy(out, at);
-  return out;
+  // Handed to the response as they are: a cluster's answer is 25 MB, and copying it into one
+  // buffer per scrape would cost that much memory again for nothing.
+  return chunks;
 }

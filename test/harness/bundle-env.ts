@@ -62,6 +62,8 @@ export const RULES_CONFIG = immediate({
     replicationLagWarningSeconds: REPLICATION.lagWarningSeconds,
     replicationLagCriticalSeconds: REPLICATION.lagCriticalSeconds,
     replicationCompareStale: `${REPLICATION.compareStaleSeconds}s`,
+    // A replica count that has not moved for 5 s is a mismatch, not a rollout under way.
+    kubeRolloutProgressWindow: '5s',
   },
 });
 

@@ -25,7 +25,7 @@ import { groupVersion, isServed, servedResources, type Served } from './discover
 import { str } from './json.ts';
 import { allKubeFamilies, kubeFamilies as f, RESOURCE_STATES } from './metrics.ts';
 import { Reflector } from './reflector.ts';
-import { emitObjects, type Stores } from './samples.ts';
+import { RenderCache, type VersionedStores } from './samples.ts';
 import { SPECS, type ResourceName } from './specs.ts';
 
 export interface KubernetesDeps {
@@ -67,6 +67,7 @@ export function createKubernetesCollector(
   let discoveryTried = false;
   let healthTimer: NodeJS.Timeout | undefined;
   let stopped = false;
+  const rendered = new RenderCache();
 
   const countFailure = (resource: string, err: unknown): FailureReason => {
     const reason = failureReason(err);
@@ -248,26 +249,34 @@ export function createKubernetesCollector(
           sink.add(f.failures, { resource, reason }, counts[reason]);
       }
       for (const w of all()) emitResourceHealth(sink, w, apiUp);
-      emitObjects(sink, stores());
+      rendered.emit(sink, stores());
       if (credentialsProblem !== undefined) {
         throw new Error(`no credentials for the Kubernetes API: ${credentialsProblem}`);
       }
     },
   };
 
-  function stores() {
-    const get = (name: ResourceName) =>
-      (watched.get(name)?.reflectors ?? []).flatMap((r) => [...r.store.values()]);
+  /** Each resource's objects (over its reflectors) and their combined version. */
+  function stores(): VersionedStores {
+    const of = (name: ResourceName | readonly ResourceName[]) => {
+      const rs = (Array.isArray(name) ? name : [name]).flatMap(
+        (n: ResourceName) => watched.get(n)?.reflectors ?? [],
+      );
+      return {
+        items: () => rs.flatMap((r) => [...r.store.values()]),
+        version: rs.map((r) => r.version).join(','),
+      };
+    };
     return {
-      nodes: get('nodes'),
-      pods: get('pods'),
-      deployments: get('deployments'),
-      statefulsets: get('statefulsets'),
-      daemonsets: get('daemonsets'),
-      replicasets: get('replicasets'),
-      services: get('services'),
-      endpoints: [...get('endpoints'), ...get('endpointslices')],
-    } as unknown as Stores;
+      nodes: of('nodes'),
+      pods: of('pods'),
+      deployments: of('deployments'),
+      statefulsets: of('statefulsets'),
+      daemonsets: of('daemonsets'),
+      replicasets: of('replicasets'),
+      services: of('services'),
+      endpoints: of(['endpoints', 'endpointslices']),
+    } as unknown as VersionedStores;
   }
 }
 

@@ -85,6 +85,8 @@ export class Reflector<S extends { readonly namespace?: string; readonly name: s
   synced = false;
   /** The first list has been tried (successfully or not): the collector may say it is ready. */
   attempted = false;
+  /** Changes with every change of the store: what was rendered from an older one is stale. */
+  version = 0;
   /** The last error that ended a life (HTTP status and reason included), until it syncs again. */
   failure: unknown;
 
@@ -177,6 +179,7 @@ export class Reflector<S extends { readonly namespace?: string; readonly name: s
     if (ctx.signal.aborted) return;
     this.store.clear();
     for (const [k, v] of next) this.store.set(k, v);
+    this.version++;
     this.relists[this.#relistReason]++;
     this.#rv = rv;
     this.lastEvent = Date.now() / 1000;
@@ -260,6 +263,7 @@ export class Reflector<S extends { readonly namespace?: string; readonly name: s
       return undefined;
     }
     const key = keyOf(m);
+    this.version++;
     if (e.type === 'DELETED') {
       this.store.delete(key);
       return undefined;

@@ -320,9 +320,12 @@ describe('all objects together', () => {
         );
       }
     }
-    const workloads = [...rendered.families]
+    const workloads = [...rendered.texts]
       .find(([f]) => f.name === 'patrol_kube_pod_workload_info')?.[1]
-      .map((s) => `${s.labels.workload_kind}/${s.labels.workload}`)
+      .join('')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => /workload_kind="(\w+)",workload="([^"]+)"/.exec(l)?.slice(1).join('/'))
       .sort();
     assert.deepEqual(workloads, [
       'Deployment/bis-report-1-3-0',
