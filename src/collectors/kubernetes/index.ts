@@ -5,7 +5,12 @@
  * service account's credentials (credentials.ts); a check of GET /version tells whether the
  * API answers. A scrape reads memory (samples.ts).
  */
-import { defineCollector, type Collector, type CollectorContext } from '../../core/collector.ts';
+import {
+  CollectFailure,
+  defineCollector,
+  type Collector,
+  type CollectorContext,
+} from '../../core/collector.ts';
 import { describeError } from '../../core/errors.ts';
 import { LogOnce } from '../../core/log-once.ts';
 import { addInfo, addStateSet, type MetricSink } from '../../core/metrics.ts';
@@ -85,9 +90,11 @@ export function createKubernetesCollector(
     return reason;
   };
 
-  /** GET /version: is the API there, and does it take our credentials. */
+  /** GET /version: is the API there, and does it take our credentials. One at a time. */
+  let checking = false;
   const checkHealth = async (): Promise<void> => {
-    if (api === undefined) return;
+    if (api === undefined || checking) return;
+    checking = true;
     try {
       const v = await api.get('/version', {});
       apiUp = true;
@@ -101,6 +108,8 @@ export function createKubernetesCollector(
         server: serverOf(cfg, deps),
         error,
       });
+    } finally {
+      checking = false;
     }
   };
 
@@ -251,7 +260,8 @@ export function createKubernetesCollector(
       for (const w of all()) emitResourceHealth(sink, w, apiUp);
       rendered.emit(sink, stores());
       if (credentialsProblem !== undefined) {
-        throw new Error(`no credentials for the Kubernetes API: ${credentialsProblem}`);
+        // Its patrol_kube_api_up 0 is true and worth exporting: a CollectFailure keeps it.
+        throw new CollectFailure(`no credentials for the Kubernetes API: ${credentialsProblem}`);
       }
     },
   };
