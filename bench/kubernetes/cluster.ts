@@ -5,28 +5,13 @@
  * statuses set through the status subresource as kubelets would. Requests go out 32 at a time.
  */
 import { randomBytes } from 'node:crypto';
+import { mapLimit } from '../../src/core/concurrency.ts';
 import type { ControlPlane } from '../../test/harness/kubernetes.ts';
 
 export interface ClusterShape {
   readonly nodes: number;
   readonly deployments: number;
   readonly podsPerDeployment: number;
-}
-
-/** Runs `fn` over `items`, `limit` at a time. */
-export async function pool<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 async function ok(
@@ -134,7 +119,7 @@ export async function buildCluster(
 ): Promise<Built> {
   const t0 = performance.now();
   const since = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
-  await pool(
+  await mapLimit(
     Array.from({ length: shape.nodes }, (_, i) => i),
     8,
     (n) => cp.createNode(nodeName(n)),
@@ -147,7 +132,7 @@ export async function buildCluster(
   log(`${shape.nodes} nodes after ${since()}`);
   const deps = Array.from({ length: shape.deployments }, (_, d) => d);
   const rsUids: string[] = [];
-  await pool(deps, 32, async (d) => {
+  await mapLimit(deps, 32, async (d) => {
     const name = `svc-${String(d).padStart(4, '0')}`;
     const template = podObject(d, 'x', 'x', 'x') as {
       spec: unknown;
@@ -216,7 +201,7 @@ export async function buildCluster(
   const all = deps.flatMap((d) =>
     Array.from({ length: shape.podsPerDeployment }, (_, i) => ({ d, i })),
   );
-  await pool(all, 32, async ({ d, i }) => {
+  await mapLimit(all, 32, async ({ d, i }) => {
     const name = podName(d, i);
     const index = d * shape.podsPerDeployment + i;
     await ok(
@@ -228,7 +213,7 @@ export async function buildCluster(
     (pods[d] as string[])[i] = name;
   });
   log(`${all.length} pods after ${since()}`);
-  await pool(all, 32, async ({ d, i }) => {
+  await mapLimit(all, 32, async ({ d, i }) => {
     const index = d * shape.podsPerDeployment + i;
     await ok(
       cp,
@@ -262,7 +247,7 @@ export async function churn(
       const i = Math.floor(Math.random() * shape.podsPerDeployment);
       return { d, i };
     });
-    await pool(picks, 8, async ({ d, i }) => {
+    await mapLimit(picks, 8, async ({ d, i }) => {
       const list = built.pods[d] as string[];
       const old = list[i] as string;
       const name = podName(d, i, gen++);

@@ -59,6 +59,39 @@ export function deployment(name: string, replicas: number, extra: object = {}): 
   };
 }
 
+/**
+ * The status a kubelet reports for the platform's one container `app` of `pod` (of Deployment
+ * `app`) crash looping: not ready, waiting in CrashLoopBackOff, `restarts` restarts, last ended
+ * with Error.
+ */
+export async function crashLoop(
+  cp: ControlPlane,
+  app: string,
+  pod: string,
+  restarts: number,
+): Promise<void> {
+  await cp.patchStatus(
+    'pod',
+    pod,
+    {
+      conditions: [{ type: 'Ready', status: 'False' }],
+      containerStatuses: [
+        {
+          name: 'app',
+          image: `harbor.example/iuap/${app}:1.3.0`,
+          imageID: '',
+          ready: false,
+          restartCount: restarts,
+          started: false,
+          state: { waiting: { reason: 'CrashLoopBackOff' } },
+          lastState: { terminated: { reason: 'Error', exitCode: 1 } },
+        },
+      ],
+    },
+    'product',
+  );
+}
+
 export function service(name: string): object {
   return {
     apiVersion: 'v1',

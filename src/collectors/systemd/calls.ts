@@ -56,21 +56,6 @@ export function stringValue(v: unknown): string | undefined {
   return typeof x === 'string' ? x : undefined;
 }
 
-export async function forEachLimit<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 /** One line an operator can act on, for the collector's failure log and patrol_systemd_up 0. */
 export function explain(address: string, err: unknown): string {
   const code = errorCode(err);

@@ -1,11 +1,11 @@
 import type { Message } from '@jellybrick/dbus-next';
 import type { Logger } from '../../core/logger.ts';
+import { mapLimit } from '../../core/concurrency.ts';
 import { Supervisor, type LoopContext } from '../../core/supervisor.ts';
 import { BusConnection, DbusErrorReply } from './bus.ts';
 import {
   ABSENT,
   explain,
-  forEachLimit,
   getAll,
   getProperty,
   MANAGER_IFACE,
@@ -338,7 +338,7 @@ export class SystemdWatcher {
         },
       });
       const wanted = [...this.table.values()].filter(watched);
-      await forEachLimit(wanted, this.#o.concurrency, (r) => this.#fetchDetails(conn, r));
+      await mapLimit(wanted, this.#o.concurrency, (r) => this.#fetchDetails(conn, r));
       if (before === undefined) return;
       // A unit that signals changed, added or removed meanwhile may differ for good reason;
       // any other difference, presence included, is one the signals missed.

@@ -22,7 +22,7 @@ import {
 import { scrapesFor, type Needs } from '../../harness/budget.ts';
 import { onlyCollectors } from '../../harness/config.ts';
 import { startExporter } from '../../harness/exporter.ts';
-import { CALICO, deployment, service } from '../../harness/kube-platform.ts';
+import { CALICO, crashLoop, deployment, service } from '../../harness/kube-platform.ts';
 import { startControlPlane } from '../../harness/kubernetes.ts';
 import { tempDir } from '../../harness/tmp.ts';
 
@@ -136,26 +136,7 @@ describe('the Kubernetes alerts on real Prometheus and Alertmanager', { timeout:
       const [pod] = await cp.markPodsRunning('product', 'app=oltp-gateway-1-3-0');
       assert.ok(pod !== undefined);
       for (const restarts of [1, 2, 3]) {
-        await cp.patchStatus(
-          'pod',
-          pod,
-          {
-            conditions: [{ type: 'Ready', status: 'False' }],
-            containerStatuses: [
-              {
-                name: 'app',
-                image: 'harbor.example/iuap/oltp-gateway-1-3-0:1.3.0',
-                imageID: '',
-                ready: false,
-                restartCount: restarts,
-                started: false,
-                state: { waiting: { reason: 'CrashLoopBackOff' } },
-                lastState: { terminated: { reason: 'Error', exitCode: 1 } },
-              },
-            ],
-          },
-          'product',
-        );
+        await crashLoop(cp, 'oltp-gateway-1-3-0', pod, restarts);
       }
       await b.firing(
         'PatrolKubePodCrashLooping',

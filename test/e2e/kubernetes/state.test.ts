@@ -16,6 +16,7 @@ import {
   deployment,
   SEED_DEPLOYMENTS,
   service,
+  crashLoop,
 } from '../../harness/kube-platform.ts';
 import { differences, kubectlView, patrolView } from '../../harness/kube-view.ts';
 import { findSamples, sampleValue } from '../../harness/metrics.ts';
@@ -114,26 +115,7 @@ describe('the kubernetes collector on the seed platform', { timeout: 600_000 }, 
     const [pod] = await cp.markPodsRunning('product', 'app=oltp-gateway-1-3-0');
     assert.ok(pod !== undefined);
     for (const restarts of [1, 2, 3]) {
-      await cp.patchStatus(
-        'pod',
-        pod,
-        {
-          conditions: [{ type: 'Ready', status: 'False' }],
-          containerStatuses: [
-            {
-              name: 'app',
-              image: 'harbor.example/iuap/oltp-gateway-1-3-0:1.3.0',
-              imageID: '',
-              ready: false,
-              restartCount: restarts,
-              started: false,
-              state: { waiting: { reason: 'CrashLoopBackOff' } },
-              lastState: { terminated: { reason: 'Error', exitCode: 1 } },
-            },
-          ],
-        },
-        'product',
-      );
+      await crashLoop(cp, 'oltp-gateway-1-3-0', pod, restarts);
       await agree(`${pod} restarted ${restarts} times`);
     }
     const text = await exp.scrape();

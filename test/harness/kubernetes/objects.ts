@@ -3,6 +3,7 @@
  * capacity, nodeInfo, and the taints the node lifecycle controller keeps in step with Ready) and
  * Running pods, written through the status subresource.
  */
+import { mapLimit } from '../../../src/core/concurrency.ts';
 import { createHash } from 'node:crypto';
 import { release } from 'node:os';
 import type { ConditionStatus, ControlPlane } from './index.ts';
@@ -103,24 +104,6 @@ function lifecycleTaints(
         },
     ),
   ];
-}
-
-/** Runs `fn` over `items`, at most `limit` at a time. */
-async function pool<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (x: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /**
@@ -254,7 +237,7 @@ export function objectHelpers(
       const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
       const started = new Date(Date.now() - 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
       const flag = ready ? 'True' : 'False';
-      return pool(pods.items, 8, async (pod) => {
+      return mapLimit(pods.items, 8, async (pod) => {
         const ip = pod.status?.podIP ?? podIp();
         const hostIP = pod.spec.nodeName === undefined ? undefined : hostIps.get(pod.spec.nodeName);
         const image = (c: Container) => ({
