@@ -1,9 +1,9 @@
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { TLSSocket } from 'node:tls';
 import { createGzip } from 'node:zlib';
 import { negotiateContentType } from './core/exposition.ts';
+import { httpModule, httpsModule, tlsModule } from './core/builtins.ts';
 import { describeError } from './core/errors.ts';
 import type { Logger } from './core/logger.ts';
 import type { RouteHandler, RouteTable } from './core/routes.ts';
@@ -173,7 +173,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     for (const [k, v] of Object.entries(webConfig.headers)) res.setHeader(k, v);
     const tls = webConfig.tls;
     const socket = req.socket;
-    if (tls !== undefined && socket instanceof TLSSocket) {
+    if (tls !== undefined && socket instanceof tlsModule().TLSSocket) {
       // client_auth_type values that the TLS handshake alone cannot enforce.
       const hasCert = Object.keys(socket.getPeerCertificate()).length > 0;
       if (
@@ -214,8 +214,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   const server: http.Server | https.Server =
     webConfig.tls === undefined
-      ? http.createServer(handle)
-      : https.createServer(tlsServerOptions(webConfig), handle);
+      ? httpModule().createServer(handle)
+      : httpsModule().createServer(tlsServerOptions(webConfig), handle);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,8 +1,9 @@
-import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
+import type http from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createGunzip, gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
+import { httpModule, httpsModule } from './builtins.ts';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -207,7 +208,8 @@ function send(
     // A client certificate or a private CA is per target: never share a pooled socket.
     options.agent = false;
   }
-  const req = (tls ? https : http).request(url, options, onResponse);
+  // node:https is loaded only when a target needs it (./builtins.ts says why).
+  const req = (tls ? httpsModule() : httpModule()).request(url, options, onResponse);
   if (opts.body !== undefined) req.end(opts.body);
   else req.end();
   return req;
