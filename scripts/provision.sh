@@ -12,11 +12,12 @@ cd "$(dirname "$0")/.."
 # `systemd --user` manager with its bus); systemd-journal-remote (real journal files for the
 # journal source); iproute2 + lsyncd + rsync + libfaketime (the HA pair in two network
 # namespaces, a real mirror between them, a skewed clock); etcd-server + etcd-client (the
-# Kubernetes control plane's store, and etcdctl to compact it under a watch); curl.
+# Kubernetes control plane's store, and etcdctl to compact it under a watch); curl; nginx (the
+# probes' real web server: stub_status, TLS with a valid and an expired certificate).
 PACKAGES=(
   prometheus prometheus-alertmanager prometheus-node-exporter openssl util-linux ca-certificates
   python3 systemd dbus dbus-user-session systemd-journal-remote
-  iproute2 lsyncd rsync libfaketime etcd-server etcd-client curl
+  iproute2 lsyncd rsync libfaketime etcd-server etcd-client curl nginx
 )
 
 missing=()

@@ -7,6 +7,7 @@ import { filesystemCollector } from './filesystem/index.ts';
 import { haCollector } from './ha/index.ts';
 import { kubernetesCollector } from './kubernetes/index.ts';
 import { logsCollector } from './logs/index.ts';
+import { probesCollector } from './probes/index.ts';
 import { systemdCollector } from './systemd/index.ts';
 
 /**
@@ -21,6 +22,7 @@ export const collectors = [
   logsCollector,
   haCollector,
   kubernetesCollector,
+  probesCollector,
 ] as const;
 
 /** The whole configuration's schema, assembled from the collectors' sections. */

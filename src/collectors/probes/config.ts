@@ -1,0 +1,241 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import {
+  collectorBase,
+  duration,
+  optionalDuration,
+  regexText,
+  secretFile,
+} from '../../config/fields.ts';
+
+/** A probe's name: the `probe` label, so short and free of spaces. */
+const PROBE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:-]*$/;
+
+/** `host:port`, `[v6]:port`: where a TCP probe connects. */
+export function parseHostPort(text: string): { host: string; port: number } | undefined {
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text);
+  if (m === null) return undefined;
+  const host = (m[1] ?? m[2]) as string;
+  const port = Number(m[3]);
+  if (port < 1 || port > 65535) return undefined;
+  if (m[1] !== undefined && isIP(host) !== 6) return undefined;
+  return { host, port };
+}
+
+const tlsConfig = z
+  .strictObject({
+    ca_file: z.string().regex(/^\//, 'must be an absolute path').optional().meta({
+      description:
+        "CA certificates (PEM) to verify the server with, instead of the system's (a private CA).",
+    }),
+    cert_file: z
+      .string()
+      .regex(/^\//, 'must be an absolute path')
+      .optional()
+      .meta({ description: 'Client certificate (PEM), for servers that ask for one.' }),
+    key_file: secretFile("The client certificate's private key (PEM)."),
+    server_name: z.string().min(1).optional().meta({
+      description:
+        "The name to ask for (SNI) and to check the certificate against (default: the target's host).",
+    }),
+    insecure_skip_verify: z.boolean().default(false).meta({
+      description:
+        'Count the probe as successful even when the certificate cannot be verified. Its expiry and patrol_probe_tls_verified are exported either way.',
+      default: false,
+    }),
+  })
+  .refine((t) => (t.cert_file === undefined) === (t.key_file === undefined), {
+    message: 'cert_file and key_file go together',
+    path: ['cert_file'],
+  })
+  .meta({ description: 'TLS settings of a probe.' });
+
+export type ProbeTlsConfig = z.output<typeof tlsConfig>;
+
+const common = {
+  name: z
+    .string()
+    .regex(PROBE_NAME, 'letters, digits, _ . : -, no spaces')
+    .meta({
+      description: 'The `probe` label: what the service is (nginx, licence-server, redis-main).',
+      examples: ['nginx'],
+    }),
+  timeout: duration(
+    '5s',
+    "Deadline of one probe: resolving, connecting, the handshake and the answer. Cut there, its connection destroyed, it counts as failed with reason timeout. Must be shorter than the collector's timeout.",
+    '10ms',
+  ),
+  interval: optionalDuration(
+    'Probe in the background at this interval instead of on every scrape (slow or expensive targets); a scrape reports the last result. Unset: probed on each scrape, as blackbox_exporter does.',
+    '1s',
+  ),
+};
+
+const queryStep = z
+  .strictObject({
+    expect: regexText()
+      .optional()
+      .meta({
+        description: 'Wait until what the server has sent (since the last match) matches this.',
+        examples: ['^220 ', '^\\+PONG'],
+      }),
+    send: z.string().optional().meta({
+      description: 'Then send this (write \\r\\n in a double-quoted YAML string for a line end).',
+    }),
+  })
+  .refine((s) => s.expect !== undefined || s.send !== undefined, {
+    message: 'a step needs expect, send, or both',
+  });
+
+const tcpProbe = z
+  .strictObject({
+    ...common,
+    module: z.literal('tcp').meta({ description: 'Connect (and optionally talk) over TCP.' }),
+    target: z
+      .string()
+      .refine((t) => parseHostPort(t) !== undefined, 'must be host:port or [ipv6]:port')
+      .meta({ description: 'Where to connect.', examples: ['licence.plant.local:27000'] }),
+    tls: z.boolean().default(false).meta({
+      description: 'Do a TLS handshake after connecting.',
+      default: false,
+    }),
+    tls_config: tlsConfig.prefault({}),
+    query_response: z.array(queryStep).default([]).meta({
+      description:
+        "Steps of a line protocol after connecting (blackbox_exporter's query_response): each waits for its `expect`, then writes its `send`. A step that does not see its expectation fails the probe with reason protocol.",
+      default: [],
+    }),
+  })
+  .meta({ description: 'A TCP probe.' });
+
+/** HTTP status codes: a list of codes, or empty for any 2xx. */
+const statusCodes = z
+  .array(z.int().min(100).max(599))
+  .default([])
+  .meta({ description: 'Status codes that count as success (empty: 200-299).', default: [] });
+
+const httpProbe = z
+  .strictObject({
+    ...common,
+    module: z.literal('http').meta({ description: 'An HTTP(S) request.' }),
+    target: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .meta({ description: 'The URL to request.', examples: ['http://127.0.0.1/health'] }),
+    method: z
+      .enum(['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'])
+      .default('GET')
+      .meta({ description: 'Request method.', default: 'GET' }),
+    headers: z
+      .record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a header name'), z.string())
+      .default({})
+      .meta({ description: 'Request headers.', default: {} }),
+    body: z.string().optional().meta({ description: 'Request body.' }),
+    valid_status_codes: statusCodes,
+    body_regex: regexText()
+      .optional()
+      .meta({ description: 'The body must match this (fail_if_body_not_matches_regexp).' }),
+    body_not_regex: regexText()
+      .optional()
+      .meta({ description: 'The body must not match this (fail_if_body_matches_regexp).' }),
+    basic_auth: z
+      .strictObject({
+        username: z.string().min(1),
+        password_file: secretFile('File holding the password.'),
+      })
+      .optional()
+      .meta({ description: 'Basic authentication; the password is read from a file.' }),
+    bearer_token_file: secretFile('File holding a bearer token for the Authorization header.'),
+    follow_redirects: z.boolean().default(true).meta({
+      description: "Follow up to 10 redirects; the status code is the last answer's.",
+      default: true,
+    }),
+    max_body_bytes: z
+      .int()
+      .min(0)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024)
+      .meta({
+        description:
+          'Read at most this much of the body; a longer body fails with reason protocol.',
+        default: 1024 * 1024,
+      }),
+    tls_config: tlsConfig.prefault({}),
+    stub_status: z.boolean().default(false).meta({
+      description:
+        "The target is nginx's stub_status page: export its connection and request counts (patrol_probe_nginx_*).",
+      default: false,
+    }),
+  })
+  .refine((p) => !(p.basic_auth !== undefined && p.bearer_token_file !== undefined), {
+    message: 'basic_auth and bearer_token_file cannot both be set',
+    path: ['bearer_token_file'],
+  })
+  .refine((p) => p.basic_auth === undefined || p.basic_auth.password_file !== undefined, {
+    message: 'basic_auth needs a password_file',
+    path: ['basic_auth', 'password_file'],
+  })
+  .meta({ description: 'An HTTP probe.' });
+
+const probe = z.discriminatedUnion('module', [tcpProbe, httpProbe]);
+
+export type TcpProbe = z.output<typeof tcpProbe>;
+export type HttpProbe = z.output<typeof httpProbe>;
+export type ProbeConfig = z.output<typeof probe>;
+export type ProbeModule = ProbeConfig['module'];
+export const MODULES = ['tcp', 'http'] as const satisfies readonly ProbeModule[];
+
+export const probesConfig = z
+  .strictObject({
+    // 9 s: answered before Prometheus' default scrape_timeout of 10 s gives up on the scrape.
+    ...collectorBase({ enabled: true, timeout: '9s' }),
+    max_in_flight: z.int().min(1).max(1000).default(32).meta({
+      description:
+        'Probes running at once, across scrapes and background probes. Probes beyond it wait; a scrape reports those it could not start before its deadline as failed (timeout).',
+      default: 32,
+    }),
+    probes: z
+      .array(probe)
+      .default([])
+      .meta({
+        description: 'The services to probe (none by default).',
+        default: [],
+        examples: [
+          [
+            {
+              name: 'nginx',
+              module: 'http',
+              target: 'http://127.0.0.1/nginx_status',
+              stub_status: true,
+            },
+            { name: 'licence-server', module: 'tcp', target: 'licence.plant.local:27000' },
+          ],
+        ],
+      }),
+  })
+  .superRefine((c, ctx) => {
+    const seen = new Set<string>();
+    c.probes.forEach((p, i) => {
+      if (seen.has(p.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['probes', i, 'name'],
+          message: `probe name ${JSON.stringify(p.name)} is used twice`,
+        });
+      }
+      seen.add(p.name);
+      if (p.timeout >= c.timeout) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['probes', i, 'timeout'],
+          message:
+            'must be shorter than collectors.probes.timeout, so a hanging target is cut before the scrape is',
+        });
+      }
+    });
+  })
+  .meta({
+    description:
+      "Is each service up, and how fast does it answer (checklist C7): TCP and HTTP(S) probes in blackbox_exporter's shape, certificate expiry kept even when verification fails.",
+  });
+
+export type ProbesConfig = z.output<typeof probesConfig>;
