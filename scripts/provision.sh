@@ -13,11 +13,14 @@ cd "$(dirname "$0")/.."
 # journal source); iproute2 + lsyncd + rsync + libfaketime (the HA pair in two network
 # namespaces, a real mirror between them, a skewed clock); etcd-server + etcd-client (the
 # Kubernetes control plane's store, and etcdctl to compact it under a watch); curl; nginx (the
-# probes' real web server: stub_status, TLS with a valid and an expired certificate).
+# probes' real web server: stub_status, TLS with a valid and an expired certificate);
+# redis-server, postgresql-15, mariadb-server + mariadb-client, rabbitmq-server (the probes'
+# real middleware; installing starts none of them, the tests start their own).
 PACKAGES=(
   prometheus prometheus-alertmanager prometheus-node-exporter openssl util-linux ca-certificates
   python3 systemd dbus dbus-user-session systemd-journal-remote
   iproute2 lsyncd rsync libfaketime etcd-server etcd-client curl nginx
+  redis-server postgresql-15 mariadb-server mariadb-client rabbitmq-server
 )
 
 missing=()

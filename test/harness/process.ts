@@ -172,14 +172,17 @@ export interface RunResult extends Exit {
 export async function run(
   command: string,
   args: readonly string[],
-  opts: { input?: string | Buffer; timeoutMs?: number; cwd?: string } = {},
+  opts: {
+    input?: string | Buffer;
+    timeoutMs?: number;
+    cwd?: string;
+    env?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<RunResult> {
-  const p = new ManagedProcess(
-    command,
-    command,
-    args,
-    opts.cwd === undefined ? {} : { cwd: opts.cwd },
-  );
+  const p = new ManagedProcess(command, command, args, {
+    ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
+    ...(opts.env === undefined ? {} : { env: { ...process.env, ...opts.env } }),
+  });
   const stdin = p.child.stdin;
   if (stdin !== null) {
     stdin.on('error', () => {

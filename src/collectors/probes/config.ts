@@ -176,13 +176,113 @@ const httpProbe = z
   })
   .meta({ description: 'An HTTP probe.' });
 
-const probe = z.discriminatedUnion('module', [tcpProbe, httpProbe]);
+const hostPort = (example: string) =>
+  z
+    .string()
+    .refine((t) => parseHostPort(t) !== undefined, 'must be host:port or [ipv6]:port')
+    .meta({ description: 'Where the server listens.', examples: [example] });
+
+const redisProbe = z
+  .strictObject({
+    ...common,
+    module: z.literal('redis').meta({ description: 'Redis: AUTH, PING, INFO replication.' }),
+    target: hostPort('127.0.0.1:6379'),
+    username: z.string().min(1).optional().meta({
+      description: 'ACL user for AUTH (Redis 6 and later); unset: the default user.',
+    }),
+    password_file: secretFile('File holding the password for AUTH; unset: no AUTH.'),
+    tls: z.boolean().default(false).meta({ description: 'Connect with TLS.', default: false }),
+    tls_config: tlsConfig.prefault({}),
+  })
+  .meta({ description: 'A Redis probe.' });
+
+const postgresProbe = z
+  .strictObject({
+    ...common,
+    module: z.literal('postgres').meta({
+      description: 'PostgreSQL: connect, authenticate, SELECT pg_is_in_recovery().',
+    }),
+    target: hostPort('127.0.0.1:5432'),
+    user: z
+      .string()
+      .min(1)
+      .default('postgres')
+      .meta({ description: 'Role to log in as.', default: 'postgres' }),
+    database: z
+      .string()
+      .min(1)
+      .default('postgres')
+      .meta({ description: 'Database to connect to.', default: 'postgres' }),
+    password_file: secretFile(
+      'File holding the password; unset: none (trust or peer authentication).',
+    ),
+    tls: z.boolean().default(false).meta({
+      description:
+        "Ask for TLS (the protocol's SSLRequest) and verify the server's certificate per tls_config.",
+      default: false,
+    }),
+    tls_config: tlsConfig.prefault({}),
+  })
+  .meta({ description: 'A PostgreSQL probe.' });
+
+const mysqlProbe = z
+  .strictObject({
+    ...common,
+    module: z.literal('mysql').meta({
+      description: 'MySQL or MariaDB: connect, authenticate, SELECT @@read_only.',
+    }),
+    target: hostPort('127.0.0.1:3306'),
+    user: z.string().min(1).meta({ description: 'User to log in as (needs no privilege).' }),
+    password_file: secretFile('File holding the password; unset: none.'),
+    database: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'Database to select (unset: none).' }),
+  })
+  .meta({ description: 'A MySQL or MariaDB probe.' });
+
+const rabbitmqProbe = z
+  .strictObject({
+    ...common,
+    module: z.literal('rabbitmq').meta({
+      description:
+        "RabbitMQ: open an AMQP 0-9-1 connection with credentials; optionally ask the management API's alarms health check.",
+    }),
+    target: hostPort('127.0.0.1:5672'),
+    user: z.string().min(1).default('guest').meta({ description: 'AMQP user.', default: 'guest' }),
+    password_file: secretFile("File holding the user's password (unset: guest's default, guest)."),
+    vhost: z.string().default('/').meta({ description: 'Virtual host to open.', default: '/' }),
+    tls: z.boolean().default(false).meta({ description: 'AMQPS (TLS).', default: false }),
+    tls_config: tlsConfig.prefault({}),
+    management_url: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .optional()
+      .meta({
+        description:
+          'The management API (e.g. http://127.0.0.1:15672): also GET /api/health/checks/alarms with the same user. A memory or disk alarm (which blocks every publisher) fails the probe at once, where /api/nodes lags by seconds.',
+        examples: ['http://127.0.0.1:15672'],
+      }),
+  })
+  .meta({ description: 'A RabbitMQ probe.' });
+
+const probe = z.discriminatedUnion('module', [
+  rabbitmqProbe,
+  tcpProbe,
+  httpProbe,
+  redisProbe,
+  postgresProbe,
+  mysqlProbe,
+]);
 
 export type TcpProbe = z.output<typeof tcpProbe>;
 export type HttpProbe = z.output<typeof httpProbe>;
+export type RedisProbe = z.output<typeof redisProbe>;
+export type PostgresProbe = z.output<typeof postgresProbe>;
+export type MysqlProbe = z.output<typeof mysqlProbe>;
+export type RabbitmqProbe = z.output<typeof rabbitmqProbe>;
 export type ProbeConfig = z.output<typeof probe>;
 export type ProbeModule = ProbeConfig['module'];
-export const MODULES = ['tcp', 'http'] as const satisfies readonly ProbeModule[];
 
 export const probesConfig = z
   .strictObject({

@@ -39,8 +39,7 @@ export interface DialOptions {
  */
 export async function dial(opts: DialOptions, ctx: ProbeContext): Promise<Socket> {
   const { signal, timer } = ctx;
-  timer.begin('resolve');
-  const address = isIP(opts.host) !== 0 ? opts.host : await resolve(opts, signal);
+  const address = await resolveAddress(opts.host, ctx, opts.lookup);
   timer.begin('connect');
   const net = process.getBuiltinModule('node:net');
   const socket = net.connect({ host: address, port: opts.port, noDelay: true });
@@ -71,21 +70,27 @@ export async function dial(opts: DialOptions, ctx: ProbeContext): Promise<Socket
   return secure;
 }
 
-async function resolve(opts: DialOptions, signal: AbortSignal): Promise<string> {
-  const left = remaining(signal);
-  const r = await lookups.call(opts.host, () => opts.lookup(opts.host), left);
+/** The address to connect to (an IP literal as it is), timed as the resolve phase. */
+export async function resolveAddress(
+  host: string,
+  ctx: ProbeContext,
+  lookup: Lookup,
+): Promise<string> {
+  ctx.timer.begin('resolve');
+  if (isIP(host) !== 0) return host;
+  const r = await lookups.call(host, () => lookup(host), remaining(ctx.signal));
   if (r.kind === 'ok') return r.value.address;
   if (r.kind === 'error') throw r.error;
   throw new ProbeError(
     'dns',
     r.kind === 'stuck'
-      ? `an earlier lookup of ${opts.host} has not returned; not asking the resolver again until it does`
-      : `the resolver did not answer for ${opts.host} before the deadline`,
+      ? `an earlier lookup of ${host} has not returned; not asking the resolver again until it does`
+      : `the resolver did not answer for ${host} before the deadline`,
   );
 }
 
 /** Milliseconds left before `signal` (an AbortSignal.timeout with `deadline` set) aborts. */
-function remaining(signal: AbortSignal): number {
+export function remaining(signal: AbortSignal): number {
   const deadline = (signal as AbortSignal & { deadline?: number }).deadline;
   return deadline === undefined ? 60_000 : Math.max(1, deadline - performance.now());
 }

@@ -9,6 +9,10 @@ import { probeFamilies } from './metrics.ts';
 import { failureReason, PhaseTimer, type ProbeContext, type ProbeResult } from './outcome.ts';
 import { writeProbe } from './samples.ts';
 import { ProbeScheduler } from './schedule.ts';
+import { probeMysql } from './mysql.ts';
+import { probePostgres } from './postgres.ts';
+import { probeRabbitmq } from './rabbitmq.ts';
+import { probeRedis } from './redis.ts';
 import { probeTcp } from './tcp.ts';
 
 /** A scrape stops starting probes this long before the runner would cut the collector. */
@@ -18,6 +22,22 @@ export interface ProbesAdapters {
   readonly lookup: Lookup;
 }
 
+/** Each module's prober, by name. */
+const MODULES: {
+  readonly [M in ProbeConfig['module']]: (
+    p: Extract<ProbeConfig, { module: M }>,
+    ctx: ProbeContext,
+    lookup: Lookup,
+  ) => Promise<void>;
+} = {
+  tcp: probeTcp,
+  http: probeHttp,
+  redis: probeRedis,
+  postgres: probePostgres,
+  mysql: probeMysql,
+  rabbitmq: probeRabbitmq,
+};
+
 /** Runs one probe under its deadline and turns whatever happened into a result. */
 export async function attemptProbe(
   p: ProbeConfig,
@@ -26,8 +46,7 @@ export async function attemptProbe(
 ): Promise<ProbeResult> {
   const ctx: ProbeContext = { signal, timer: new PhaseTimer(), facts: {} };
   try {
-    if (p.module === 'tcp') await probeTcp(p, ctx, lookup);
-    else await probeHttp(p, ctx, lookup);
+    await MODULES[p.module](p as never, ctx, lookup);
     ctx.timer.end();
     return result(ctx, true, undefined, undefined);
   } catch (err) {

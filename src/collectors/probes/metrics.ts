@@ -21,7 +21,17 @@ export type FailureReason = (typeof FAILURE_REASONS)[number];
 export const PHASES = {
   tcp: ['resolve', 'connect', 'tls', 'processing'],
   http: ['resolve', 'connect', 'tls', 'processing', 'transfer'],
+  redis: ['resolve', 'connect', 'tls', 'auth', 'query'],
+  // pg negotiates TLS inside the protocol: its handshake is part of auth.
+  postgres: ['resolve', 'connect', 'auth', 'query'],
+  mysql: ['resolve', 'connect', 'auth', 'query'],
+  // amqplib owns its socket: connect covers TCP and the AMQP handshake; query is the
+  // management API's health check.
+  rabbitmq: ['resolve', 'connect', 'query'],
 } as const;
+
+/** RabbitMQ's resource alarms (rabbit_alarm): each blocks every publishing connection. */
+export const RABBITMQ_ALARMS = ['memory', 'disk'] as const;
 export type Phase = (typeof PHASES)[keyof typeof PHASES][number];
 
 // blackbox_exporter's probe_* shapes under patrol_probe_, with the probe's configured name as a
@@ -93,6 +103,43 @@ export const probeFamilies = {
     help: 'nginx stub_status: client requests since nginx started.',
     type: 'counter',
     labels,
+  }),
+  redisRole: stateSet({
+    name: 'patrol_probe_redis_role',
+    help: "Redis' replication role from INFO replication, one-hot (redis_exporter's role label): master or slave.",
+    labels: [...labels, 'role'],
+    stateLabel: 'role',
+    states: ['master', 'slave'],
+  }),
+  redisConnectedSlaves: family({
+    name: 'patrol_probe_redis_connected_slaves',
+    help: 'Replicas connected to this Redis primary (INFO connected_slaves). A replica whose link timed out is no longer counted.',
+    type: 'gauge',
+    labels,
+  }),
+  redisMasterLinkUp: family({
+    name: 'patrol_probe_redis_master_link_up',
+    help: "On a Redis replica, whether its link to the primary is up (master_link_status). Redis keeps it up until repl-timeout after the primary goes silent: database replication lag is the replication collector's, by heartbeat.",
+    type: 'gauge',
+    labels,
+  }),
+  postgresInRecovery: family({
+    name: 'patrol_probe_postgres_in_recovery',
+    help: 'Whether the PostgreSQL server is a standby in recovery (1) or a primary (0): pg_is_in_recovery().',
+    type: 'gauge',
+    labels,
+  }),
+  mysqlReadOnly: family({
+    name: 'patrol_probe_mysql_read_only',
+    help: 'Whether the MySQL/MariaDB server is read-only (@@read_only 1, as replicas usually are).',
+    type: 'gauge',
+    labels,
+  }),
+  rabbitmqAlarm: family({
+    name: 'patrol_probe_rabbitmq_alarm',
+    help: "Whether RabbitMQ's management API reports this resource alarm in effect (memory, disk): publishers are blocked while it is.",
+    type: 'gauge',
+    labels: [...labels, 'resource'],
   }),
   stuck: family({
     name: 'patrol_probe_stuck',

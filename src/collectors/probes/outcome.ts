@@ -12,6 +12,14 @@ export class ProbeError extends Error {
   }
 }
 
+// PostgreSQL's SQLSTATE class 28 (invalid authorization) and MySQL's access-denied errors.
+const AUTH_CODES = new Set([
+  '28P01',
+  '28000',
+  'ER_ACCESS_DENIED_ERROR',
+  'ER_DBACCESS_DENIED_ERROR',
+  'ER_NOT_SUPPORTED_AUTH_MODE',
+]);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
 // OpenSSL's verification codes as Node names them, and Node's own TLS errors.
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_)/;
@@ -21,12 +29,15 @@ export function failureReason(err: unknown): Exclude<FailureReason, 'none'> {
   if (err instanceof ProbeError) return err.reason;
   const code = errorCode(err) ?? '';
   if (code === 'ECONNREFUSED') return 'refused';
+  if (AUTH_CODES.has(code)) return 'auth';
   if (code === 'ETIMEDOUT' || code === 'ABORT_ERR' || code === 'ESOCKETTIMEDOUT') return 'timeout';
   if (DNS_CODES.has(code)) return 'dns';
   if (TLS_CODE.test(code)) return 'tls';
   // An OpenSSL error during the handshake carries its library's reason in `library`/`reason`.
   if (typeof err === 'object' && err !== null && 'library' in err) return 'tls';
   if (code.startsWith('HPE_')) return 'protocol';
+  // amqplib: "Handshake terminated by server: 403 (ACCESS-REFUSED) ..."
+  if (err instanceof Error && /\b(ACCESS-REFUSED|NOT-ALLOWED)\b/.test(err.message)) return 'auth';
   return 'other';
 }
 
@@ -43,6 +54,15 @@ export interface TlsFacts {
 /** What one probe learnt on the way, filled in as it goes so a cut probe keeps what it saw. */
 export interface ProbeFacts {
   tls?: TlsFacts;
+  redis?: {
+    readonly role: string | undefined;
+    readonly connectedSlaves: number | undefined;
+    readonly masterLinkUp: 0 | 1 | undefined;
+  };
+  postgresInRecovery?: 0 | 1;
+  /** The alarms the management API reported (only when it was asked and answered). */
+  rabbitmqAlarms?: ReadonlySet<string>;
+  mysqlReadOnly?: 0 | 1;
   httpStatus?: number;
   redirects?: number;
   nginx?: StubStatus;

@@ -1,7 +1,7 @@
 import { addInfo, addStateSet, type MetricSink } from '../../core/metrics.ts';
 import { addOutcome } from '../../core/outcomes.ts';
 import type { ProbeConfig } from './config.ts';
-import { PHASES, probeFamilies as f } from './metrics.ts';
+import { PHASES, probeFamilies as f, RABBITMQ_ALARMS } from './metrics.ts';
 import type { ProbeResult } from './outcome.ts';
 
 /**
@@ -18,7 +18,12 @@ export function writeProbe(sink: MetricSink, p: ProbeConfig, r: ProbeResult, stu
     sink.add(f.phase, { ...labels, phase }, r.phases.get(phase) ?? 0);
   }
   sink.add(f.stuck, labels, stuck ? 1 : 0);
-  const usesTls = p.module === 'tcp' ? p.tls : p.target.startsWith('https:');
+  const usesTls =
+    p.module === 'http'
+      ? p.target.startsWith('https:')
+      : p.module === 'tcp' || p.module === 'redis' || p.module === 'rabbitmq'
+        ? p.tls
+        : false;
   if (p.module === 'http') {
     sink.add(f.httpStatus, labels, r.facts.httpStatus ?? 0);
     sink.add(f.httpRedirects, labels, r.facts.redirects ?? 0);
@@ -33,6 +38,27 @@ export function writeProbe(sink: MetricSink, p: ProbeConfig, r: ProbeResult, stu
       sink.add(f.certNotAfter, { ...labels, cert: 'earliest' }, tls.earliestNotAfter);
     }
     if (tls.version !== undefined) addInfo(sink, f.tlsVersion, { ...labels, version: tls.version });
+  }
+  const redis = r.facts.redis;
+  if (redis !== undefined) {
+    addStateSet(sink, f.redisRole, labels, redis.role);
+    if (redis.connectedSlaves !== undefined) {
+      sink.add(f.redisConnectedSlaves, labels, redis.connectedSlaves);
+    }
+    if (redis.masterLinkUp !== undefined) sink.add(f.redisMasterLinkUp, labels, redis.masterLinkUp);
+  }
+  if (r.facts.postgresInRecovery !== undefined) {
+    sink.add(f.postgresInRecovery, labels, r.facts.postgresInRecovery);
+  }
+  if (r.facts.mysqlReadOnly !== undefined) sink.add(f.mysqlReadOnly, labels, r.facts.mysqlReadOnly);
+  if (p.module === 'rabbitmq' && p.management_url !== undefined) {
+    const alarms = r.facts.rabbitmqAlarms;
+    // Unknown (the API did not answer) is no series rather than a reassuring 0.
+    if (alarms !== undefined) {
+      for (const resource of RABBITMQ_ALARMS) {
+        sink.add(f.rabbitmqAlarm, { ...labels, resource }, alarms.has(resource) ? 1 : 0);
+      }
+    }
   }
   const nginx = r.facts.nginx;
   if (nginx !== undefined) {
