@@ -148,6 +148,12 @@ export interface MixinConfig {
     kubeCrashLoopWindow: string;
     /** The restarts PatrolKubePodCrashLooping's description counts: those within this window. */
     kubeRestartsReportWindow: string;
+    /**
+     * Days before a probed server's certificate expires (the earliest in its chain) at which
+     * PatrolProbeCertificateExpiring warns, and at which it turns critical.
+     */
+    probeCertExpiryWarningDays: number;
+    probeCertExpiryCriticalDays: number;
   };
   /** How long each condition must hold before its alert fires (`for:`). */
   for: {
@@ -200,6 +206,10 @@ export interface MixinConfig {
     kubeDaemonSetNotScheduled: string;
     kubeDaemonSetMisScheduled: string;
     kubePodNotGuaranteed: string;
+    probeFailed: string;
+    probeSlow: string;
+    probeCertExpiring: string;
+    probeRabbitmqAlarm: string;
   };
   /**
    * Where docs/runbooks is served; each alert links to `${runbookUrlBase}/<AlertName>.md`.
@@ -283,6 +293,9 @@ export const defaultConfig: MixinConfig = {
     kubeRolloutProgressWindow: '10m',
     kubeCrashLoopWindow: '5m',
     kubeRestartsReportWindow: '1h',
+    // Two weeks leaves time to order a certificate; three days is a page.
+    probeCertExpiryWarningDays: 14,
+    probeCertExpiryCriticalDays: 3,
   },
   for: {
     exporterDown: '5m',
@@ -370,6 +383,15 @@ export const defaultConfig: MixinConfig = {
     kubeDaemonSetMisScheduled: '15m',
     // A ticket, not a page: the rule is checked when a workload is deployed.
     kubePodNotGuaranteed: '15m',
+    // Short (the issue's "critical after a short for:"): two failed scrapes at 30 s, so one lost
+    // packet does not page, a service that is down does within a minute and a half.
+    probeFailed: '1m',
+    // Slowness that lasts, not one slow answer.
+    probeSlow: '5m',
+    // Expiry moves by the day; the wait only rides out a scrape that missed the certificate.
+    probeCertExpiring: '10m',
+    // RabbitMQ blocks every publisher while an alarm lasts: a page at once.
+    probeRabbitmqAlarm: '1m',
   },
   runbookUrlBase: 'https://git.example.com/ops/patrol/blob/main/docs/runbooks',
   dashboardUidPrefix: 'patrol',

@@ -70,7 +70,7 @@ function metricNames(expr: string): string[] {
 }
 
 describe('dashboards', () => {
-  it('come as overview.json, host.json, systemd.json, logs.json, ha.json and kubernetes.json in every language, with unique uids of at most 40 characters', () => {
+  it('come as overview.json, host.json, systemd.json, logs.json, ha.json, kubernetes.json and probes.json in every language, with unique uids of at most 40 characters', () => {
     for (const lang of LANGUAGES)
       assert.deepEqual(Object.keys(build(lang)).sort(), [
         'ha.json',
@@ -78,6 +78,7 @@ describe('dashboards', () => {
         'kubernetes.json',
         'logs.json',
         'overview.json',
+        'probes.json',
         'systemd.json',
       ]);
     const uids = all.map((d) => d.model.uid);
@@ -215,6 +216,7 @@ describe('dashboards', () => {
       'logs.json',
       'ha.json',
       'kubernetes.json',
+      'probes.json',
     ]) {
       const en = build('en')[file];
       const zh = build('zh-CN')[file];

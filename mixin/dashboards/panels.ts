@@ -328,6 +328,17 @@ export function table(
   return p;
 }
 
+/**
+ * The order of a table's columns (Grafana lists a query's labels alphabetically: NAME before
+ * NAMESPACE). Fields not named keep their place after these.
+ */
+export function ordered(panel: TablePanelBuilder, fields: readonly string[]): TablePanelBuilder {
+  return panel.withTransformation({
+    id: 'organize',
+    options: { indexByName: Object.fromEntries(fields.map((f, i) => [f, i])) },
+  });
+}
+
 /** A row of the dashboard: its title and its panels, laid out left to right by the SDK. */
 export interface Row {
   title: string;

@@ -8,7 +8,6 @@
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type { ValueMapping } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { PanelBuilder as TablePanelBuilder } from '@grafana/grafana-foundation-sdk/table';
 import { sel } from '../promql.ts';
 import {
   buildDashboard,
@@ -20,6 +19,7 @@ import {
   jobVariable,
   labelVariable,
   levelTile,
+  ordered,
   stateTile,
   steps,
   table,
@@ -94,17 +94,6 @@ export function kubernetesLink(ctx: Ctx) {
     ctx.s.links.openKubernetes,
     `/d/${ctx.uid('kubernetes')}?\${__all_variables}&\${__url_time_range}`,
   );
-}
-
-/**
- * The order of a table's columns (Grafana lists a query's labels alphabetically: NAME before
- * NAMESPACE). Fields not named keep their place after these.
- */
-function ordered(panel: TablePanelBuilder, fields: readonly string[]): TablePanelBuilder {
-  return panel.withTransformation({
-    id: 'organize',
-    options: { indexByName: Object.fromEntries(fields.map((f, i) => [f, i])) },
-  });
 }
 
 /** The columns every table hides: the query time and the patrol it comes from. */

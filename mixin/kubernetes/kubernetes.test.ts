@@ -101,8 +101,9 @@ describe('Kubernetes dashboard panels', () => {
     assert.match(network, /daemonset="kube-flannel-ds"\}\) or vector\(0\)$/);
     const row = overview.panels.findIndex((x) => x.title === en.overview.rows.kubernetes);
     assert.ok(row > 0, 'a Kubernetes row');
-    const tiles = overview.panels.slice(row + 1) as TablePanel[];
-    assert.equal(tiles.length, 8, 'the Kubernetes row is the last one, of 8 tiles');
+    const next = overview.panels.findIndex((x, i) => i > row && x.type === 'row');
+    const tiles = overview.panels.slice(row + 1, next < 0 ? undefined : next) as TablePanel[];
+    assert.equal(tiles.length, 8, 'the Kubernetes row has 8 tiles');
     for (const tile of tiles) {
       assert.equal(tile.gridPos.w, 3, tile.title);
       assert.equal(

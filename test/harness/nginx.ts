@@ -8,7 +8,8 @@ import { waitFor } from './wait.ts';
 /**
  * A real nginx (Debian's) on 127.0.0.1, in the shape of ../shared/recipes/middleware/nginx-up.sh:
  * - `http`: /stub_status, /health (200 "ok"), /fail (503), /redirect (302 to /health), /loop
- *   (302 to itself), /secret (a file behind basic auth, user `probe`, password `s3cret`);
+ *   (302 to itself), /secret (a file behind basic auth, user `probe`, password `s3cret`),
+ *   /slow (3,000 bytes sent at 1,000 a second);
  * - `tls`: a certificate valid 2 days for localhost and 127.0.0.1, from the test CA `caFile`;
  * - `expired`: a certificate from the same CA that expired on 2020-02-01.
  * It runs in the foreground (`daemon off`) so the test owns the process.
@@ -102,6 +103,9 @@ export async function startNginx(scope: Scope): Promise<Nginx> {
   ]);
   await mkdir(join(dir, 'www'));
   await writeFile(join(dir, 'www', 'secret.txt'), 'secret ok\n');
+  // /slow: 3,000 bytes at 1,000 bytes a second, about two seconds to answer.
+  await writeFile(join(dir, 'www', 'slow.txt'), 'x'.repeat(3000));
+  await chmod(join(dir, 'www', 'slow.txt'), 0o644);
   const hash = (await ssl('passwd', '-apr1', 's3cret')).trim();
   await writeFile(join(dir, 'htpasswd'), `probe:${hash}\n`);
   // nginx's workers run as nobody when the tests run as root: let them read the page and users.
@@ -118,6 +122,7 @@ http { access_log off; client_body_temp_path ${dir}/tmp; proxy_temp_path ${dir}/
     location = /fail { return 503 "down\\n"; }
     location = /redirect { return 302 /health; }
     location = /loop { return 302 /loop; }
+    location = /slow { limit_rate 1k; default_type text/plain; alias ${dir}/www/slow.txt; }
     location = /secret { auth_basic "patrol"; auth_basic_user_file ${dir}/htpasswd; default_type text/plain; alias ${dir}/www/secret.txt; } }
   server { listen 127.0.0.1:${tls} ssl; ssl_certificate ${dir}/ok.crt; ssl_certificate_key ${dir}/ok.key; location / { return 200 "tls ok\\n"; } }
   server { listen 127.0.0.1:${expired} ssl; ssl_certificate ${dir}/expired.crt; ssl_certificate_key ${dir}/expired.key; location / { return 200 "expired\\n"; } } }

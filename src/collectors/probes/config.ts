@@ -65,6 +65,10 @@ const common = {
     "Deadline of one probe: resolving, connecting, the handshake and the answer. Cut there, its connection destroyed, it counts as failed with reason timeout. Must be shorter than the collector's timeout.",
     '10ms',
   ),
+  slow_threshold: duration(
+    '1s',
+    "Above this the probe counts as slow (exported as patrol_probe_slow_threshold_seconds, which the PatrolProbeSlow alert compares with the probe's duration).",
+  ),
   interval: optionalDuration(
     'Probe in the background at this interval instead of on every scrape (slow or expensive targets); a scrape reports the last result. Unset: probed on each scrape, as blackbox_exporter does.',
     '1s',

@@ -38,6 +38,12 @@ export type Phase = (typeof PHASES)[keyof typeof PHASES][number];
 // label since one patrol runs many probes per scrape.
 export const probeFamilies = {
   ...outcomeFamilies('probe', labels, 'probe'),
+  slowThreshold: family({
+    name: 'patrol_probe_slow_threshold_seconds',
+    help: "The probe's configured slow_threshold: a duration above it is slow (PatrolProbeSlow).",
+    type: 'gauge',
+    labels,
+  }),
   phase: family({
     name: 'patrol_probe_phase_duration_seconds',
     help: "Time the last probe spent in each phase (blackbox_exporter's probe_http_duration_seconds); summed over redirects; 0 for a phase not reached.",

@@ -14,6 +14,7 @@ export function writeProbe(sink: MetricSink, p: ProbeConfig, r: ProbeResult, stu
   const labels = { probe: p.name, module: p.module, target: p.target };
   addOutcome(sink, f, labels, { ok: r.ok, seconds: r.seconds });
   addStateSet(sink, f.failure, labels, r.reason);
+  sink.add(f.slowThreshold, labels, p.slow_threshold / 1000);
   for (const phase of PHASES[p.module]) {
     sink.add(f.phase, { ...labels, phase }, r.phases.get(phase) ?? 0);
   }
