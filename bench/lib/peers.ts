@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, readlink } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -290,4 +291,13 @@ export function flag(name: string, fallback: number): number {
   const v = Number(arg.slice(prefix.length));
   if (!Number.isFinite(v) || v < 0) throw new Error(`bad value for --${name}: ${arg}`);
   return v;
+}
+
+/** utime + stime of a process (every thread), in seconds, from /proc/<pid>/stat. */
+export function cpuSeconds(pid: number): number {
+  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces and parentheses): utime is field 14.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
 }

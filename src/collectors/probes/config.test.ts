@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { formatIssues } from '../../config/load.ts';
 import { configSchema } from '../index.ts';
-import { parseHostPort, probesConfig } from './config.ts';
+import { parseHostPort, parseProbe, probesConfig } from './config.ts';
+import { effectiveProbes } from './presets.ts';
 
 const problems = (probes: unknown): string => {
   const r = configSchema.safeParse({ collectors: { probes } });
@@ -99,5 +100,34 @@ describe('probes config', () => {
     assert.equal(parseHostPort('host:0'), undefined);
     assert.equal(parseHostPort('host:70000'), undefined);
     assert.equal(parseHostPort('[notip]:80'), undefined);
+  });
+});
+
+describe('probe presets', () => {
+  it('iuap-middleware: the seed middleware on its usual ports, each replaceable by name', () => {
+    const cfg = probesConfig.parse({
+      presets: ['iuap-middleware'],
+      probes: [
+        { name: 'mysql', module: 'mysql', target: '127.0.0.1:3306', user: 'patrol' },
+        { name: 'licence', module: 'tcp', target: 'licence.plant.local:27000' },
+      ],
+    });
+    const probes = effectiveProbes(cfg, parseProbe);
+    assert.deepEqual(
+      probes.map((p) => [p.name, p.module, p.target]),
+      [
+        ['nginx', 'http', 'http://127.0.0.1:80/'],
+        ['redis', 'redis', '127.0.0.1:6379'],
+        ['rabbitmq', 'rabbitmq', '127.0.0.1:5672'],
+        ['mysql', 'mysql', '127.0.0.1:3306'],
+        ['licence', 'tcp', 'licence.plant.local:27000'],
+      ],
+    );
+    const nginx = probes[0];
+    assert.ok(nginx?.module === 'http');
+    assert.ok(nginx.valid_status_codes.includes(404) && !nginx.valid_status_codes.includes(502));
+    const rabbit = probes[2];
+    assert.equal(rabbit?.module === 'rabbitmq' && rabbit.management_url, 'http://127.0.0.1:15672');
+    assert.match(problems({ presets: ['nope'] }), /collectors\.probes\.presets\[0\]/);
   });
 });

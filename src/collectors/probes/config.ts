@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { PRESET_NAMES } from './presets.ts';
 import { z } from 'zod';
 import {
   collectorBase,
@@ -286,6 +287,8 @@ export type PostgresProbe = z.output<typeof postgresProbe>;
 export type MysqlProbe = z.output<typeof mysqlProbe>;
 export type RabbitmqProbe = z.output<typeof rabbitmqProbe>;
 export type ProbeConfig = z.output<typeof probe>;
+/** Parses one probe (a preset's) with the defaults of the schema. */
+export const parseProbe = (raw: object): ProbeConfig => probe.parse(raw);
 export type ProbeModule = ProbeConfig['module'];
 
 export const probesConfig = z
@@ -297,6 +300,15 @@ export const probesConfig = z
         'Probes running at once, across scrapes and background probes. Probes beyond it wait; a scrape reports those it could not start before its deadline as failed (timeout).',
       default: 32,
     }),
+    presets: z
+      .array(z.enum(PRESET_NAMES))
+      .default([])
+      .meta({
+        description:
+          "Probes of a known set of services. iuap-middleware: nginx (http://127.0.0.1:80/, any answer below 500), redis (127.0.0.1:6379), rabbitmq (127.0.0.1:5672 and its management API on 15672, as guest), mysql (TCP 127.0.0.1:3306). A probe in `probes` with the same name replaces the preset's (to give Redis a password_file, MySQL a user).",
+        default: [],
+        examples: [['iuap-middleware']],
+      }),
     probes: z
       .array(probe)
       .default([])

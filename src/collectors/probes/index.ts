@@ -2,11 +2,12 @@ import { defineCollector, type Collector, type CollectorContext } from '../../co
 import { describeError } from '../../core/errors.ts';
 import { LogOnce } from '../../core/log-once.ts';
 import type { MetricSink } from '../../core/metrics.ts';
-import { probesConfig, type ProbeConfig, type ProbesConfig } from './config.ts';
+import { parseProbe, probesConfig, type ProbeConfig, type ProbesConfig } from './config.ts';
 import { systemLookup, type Lookup } from './dial.ts';
 import { probeHttp } from './http.ts';
 import { probeFamilies } from './metrics.ts';
 import { failureReason, PhaseTimer, type ProbeContext, type ProbeResult } from './outcome.ts';
+import { effectiveProbes } from './presets.ts';
 import { writeProbe } from './samples.ts';
 import { ProbeScheduler } from './schedule.ts';
 import { probeMysql } from './mysql.ts';
@@ -82,6 +83,7 @@ export function createProbesCollector(
   adapters: ProbesAdapters = { lookup: systemLookup },
 ): Collector & { readonly scheduler: ProbeScheduler } {
   const log = ctx.logger.child({ collector: 'probes' });
+  const probes = effectiveProbes(cfg, parseProbe);
   const failing = new LogOnce(log);
   const scheduler = new ProbeScheduler(
     (p, signal) => attemptProbe(p, signal, adapters.lookup),
@@ -104,15 +106,15 @@ export function createProbesCollector(
     timeoutMs: cfg.timeout,
     scheduler,
     start() {
-      scheduler.startBackground(cfg.probes);
+      scheduler.startBackground(probes);
       return Promise.resolve();
     },
-    ready: () => scheduler.backgroundReady(cfg.probes),
+    ready: () => scheduler.backgroundReady(probes),
     stop: () => scheduler.stop(),
     async collect(sink: MetricSink) {
       const deadline = performance.now() + cfg.timeout - SCRAPE_MARGIN_MS;
       await Promise.all(
-        cfg.probes.map(async (p) => {
+        probes.map(async (p) => {
           const r = await scheduler.forScrape(p, deadline);
           note(p, r);
           writeProbe(sink, p, r, scheduler.isStuck(p.name));
@@ -128,13 +130,15 @@ export const probesCollector = defineCollector({
   families: Object.values(probeFamilies),
   describe: (cfg) => {
     if (!cfg.enabled) return 'disabled in configuration (collectors.probes.enabled: false)';
-    const background = cfg.probes.filter((p) => p.interval !== undefined).length;
-    const modules = [...new Set(cfg.probes.map((p) => p.module))].join(', ');
-    return `${cfg.probes.length} probes (${modules}), ${cfg.probes.length - background} on each scrape and ${background} in the background, at most ${cfg.max_in_flight} at once`;
+    const probes = effectiveProbes(cfg, parseProbe);
+    const background = probes.filter((p) => p.interval !== undefined).length;
+    const modules = [...new Set(probes.map((p) => p.module))].join(', ');
+    const presets = cfg.presets.length === 0 ? '' : ` (presets ${cfg.presets.join(', ')})`;
+    return `${probes.length} probes${presets}: ${modules}; ${probes.length - background} on each scrape and ${background} in the background, at most ${cfg.max_in_flight} at once`;
   },
   unavailable: (cfg) =>
-    cfg.probes.length === 0
-      ? 'no probes configured (collectors.probes.probes is empty)'
+    cfg.probes.length === 0 && cfg.presets.length === 0
+      ? 'no probes configured (collectors.probes.probes and presets are empty)'
       : undefined,
   create: (cfg, ctx) => createProbesCollector(cfg, ctx),
 });
