@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Collector, CollectorContext, CollectorDefinition } from '../core/collector.ts';
 import { configLoader } from '../config/load.ts';
 import { buildConfigSchema } from '../config/schema.ts';
+import { containersCollector } from './containers/index.ts';
 import { directoryCollector } from './directory/index.ts';
 import { filesystemCollector } from './filesystem/index.ts';
 import { haCollector } from './ha/index.ts';
@@ -23,6 +24,7 @@ export const collectors = [
   haCollector,
   kubernetesCollector,
   probesCollector,
+  containersCollector,
 ] as const;
 
 /** The whole configuration's schema, assembled from the collectors' sections. */

@@ -29,6 +29,8 @@ export interface RequestOptions {
   readonly tls?: ClientTls | undefined;
   /** Ask for gzip and undo it (default true). */
   readonly gzip?: boolean;
+  /** Connect to this Unix socket instead of the URL's host (the Docker Engine API). */
+  readonly socketPath?: string | undefined;
 }
 
 export interface HttpResponse {
@@ -190,7 +192,7 @@ export function streamRequest(
 
 function send(
   url: URL,
-  opts: Pick<RequestOptions, 'method' | 'body' | 'signal' | 'tls'>,
+  opts: Pick<RequestOptions, 'method' | 'body' | 'signal' | 'tls' | 'socketPath'>,
   headers: Record<string, string>,
   onResponse: (res: http.IncomingMessage) => void,
 ): http.ClientRequest {
@@ -199,6 +201,7 @@ function send(
     method: opts.method ?? 'GET',
     headers,
     ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+    ...(opts.socketPath === undefined ? {} : { socketPath: opts.socketPath }),
   };
   if (tls && opts.tls !== undefined) {
     for (const key of ['ca', 'cert', 'key', 'servername', 'rejectUnauthorized'] as const) {
