@@ -1,3 +1,4 @@
+import { containers } from './containers/index.ts';
 import { directory } from './directory/index.ts';
 import { exporter } from './exporter/index.ts';
 import { filesystem } from './filesystem/index.ts';
@@ -20,4 +21,5 @@ export const areas = [
   ha,
   kubernetes,
   probes,
+  containers,
 ] as const;

@@ -154,6 +154,9 @@ export interface MixinConfig {
      */
     probeCertExpiryWarningDays: number;
     probeCertExpiryCriticalDays: number;
+    /** Restarts of a container within containerRestartsWindow that make it "restarting". */
+    containerRestartsCount: number;
+    containerRestartsWindow: string;
   };
   /** How long each condition must hold before its alert fires (`for:`). */
   for: {
@@ -210,6 +213,11 @@ export interface MixinConfig {
     probeSlow: string;
     probeCertExpiring: string;
     probeRabbitmqAlarm: string;
+    containerEngineUnreachable: string;
+    containerNotRunning: string;
+    containerRequiredMissing: string;
+    containerUnhealthy: string;
+    containerRestarting: string;
   };
   /**
    * Where docs/runbooks is served; each alert links to `${runbookUrlBase}/<AlertName>.md`.
@@ -296,6 +304,9 @@ export const defaultConfig: MixinConfig = {
     // Two weeks leaves time to order a certificate; three days is a page.
     probeCertExpiryWarningDays: 14,
     probeCertExpiryCriticalDays: 3,
+    // Three restarts in 15 minutes: a crash loop under --restart always, not one redeploy.
+    containerRestartsCount: 3,
+    containerRestartsWindow: '15m',
   },
   for: {
     exporterDown: '5m',
@@ -392,6 +403,14 @@ export const defaultConfig: MixinConfig = {
     probeCertExpiring: '10m',
     // RabbitMQ blocks every publisher while an alarm lasts: a page at once.
     probeRabbitmqAlarm: '1m',
+    // A daemon restart (an upgrade) takes a minute or two.
+    containerEngineUnreachable: '5m',
+    // Long enough for a redeploy by the installer (stop, remove, create, start).
+    containerNotRunning: '2m',
+    containerRequiredMissing: '2m',
+    // Docker marks a container unhealthy after its retries already: a short wait on top.
+    containerUnhealthy: '2m',
+    containerRestarting: '5m',
   },
   runbookUrlBase: 'https://git.example.com/ops/patrol/blob/main/docs/runbooks',
   dashboardUidPrefix: 'patrol',

@@ -212,11 +212,9 @@ describe('containers on a real Docker daemon', () => {
     assert.equal(down.get('patrol_container_engine_synced'), 0);
     assert.notEqual(reported(down, 'sick').state, undefined, 'the last known state is kept');
     await docker.start();
-    await waitFor(
-      'engine_up 1',
-      () => collect(collector).get('patrol_container_engine_up') === 1,
-      { timeoutMs: 90_000 },
-    );
+    await waitFor('engine_up 1', () => collect(collector).get('patrol_container_engine_up') === 1, {
+      timeoutMs: 90_000,
+    });
     await agrees('patrol to agree with docker inspect after the restart', ['sick', 'done', 'oom']);
   });
 });

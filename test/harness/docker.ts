@@ -1,7 +1,7 @@
-import { copyFile, mkdir, symlink } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagedProcess, run, type Scope } from './process.ts';
-import { tempDir } from './tmp.ts';
 import { waitFor } from './wait.ts';
 
 /**
@@ -24,7 +24,9 @@ export interface Docker {
 export const IMAGE = 'patrol-test/busybox:1';
 
 export async function startDocker(scope: Scope): Promise<Docker> {
-  const dir = await tempDir(scope, 'patrol-docker-');
+  // Not tempDir(scope): the dir must outlive the daemon and its mounts, whatever order the
+  // scope runs its cleanups in; this harness removes it itself, last.
+  const dir = await mkdtemp(join(tmpdir(), 'patrol-docker-'));
   const socket = join(dir, 'docker.sock');
   let proc: ManagedProcess | undefined;
   const cli = async (args: readonly string[]) => {
@@ -67,6 +69,15 @@ export async function startDocker(scope: Scope): Promise<Docker> {
       // the daemon is already down: its containers went with it
     }
     await stop();
+    // A daemon stopped with containers running leaves its network namespace file mounted in
+    // its exec root; unmount what is left under the dir so that it can be removed.
+    const mounts = (await readFile('/proc/self/mounts', 'utf8'))
+      .split('\n')
+      .map((line) => line.split(' ')[1] ?? '')
+      .filter((target) => target.startsWith(`${dir}/`))
+      .sort((a, b) => b.length - a.length);
+    for (const target of mounts) await run('umount', ['-l', target]);
+    await rm(dir, { recursive: true, force: true });
   });
   await start();
   const rootfs = join(dir, 'rootfs');
