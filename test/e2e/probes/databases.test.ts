@@ -232,7 +232,7 @@ describe('probes against real databases', () => {
           password_file: secret('maria', 'pr0be'),
         },
       ]);
-      assert.ok(performance.now() - t0 < 1500);
+      assert.ok(performance.now() - t0 < 3000, 'cut at its deadline, not hung');
       assert.equal(reason(s, 'stopped'), 'timeout');
     } finally {
       maria.proc.signal('SIGCONT');

@@ -319,7 +319,7 @@ describe('probes against a real nginx', () => {
       },
     ]);
     const took = performance.now() - t0;
-    assert.ok(took < 2000, `all within their deadlines (took ${took} ms)`);
+    assert.ok(took < 4000, `all within their deadlines (took ${took} ms)`);
     assert.equal(reasonOf(s, 'refused'), 'refused');
     assert.equal(reasonOf(s, 'refused-http'), 'refused');
     assert.equal(get(s, 'http_status_code', { probe: 'refused-http' }), 0);
@@ -328,7 +328,7 @@ describe('probes against a real nginx', () => {
       assert.equal(get(s, 'success', { probe }), 0);
       assert.equal(reasonOf(s, probe), 'timeout');
       const d = get(s, 'duration_seconds', { probe });
-      assert.ok(d >= 0.45 && d < 1, `${probe} cut at its deadline (${d} s)`);
+      assert.ok(d >= 0.45 && d < 2, `${probe} cut at its deadline (${d} s)`);
     }
     assert.equal(get(s, 'tls_verified', { probe: 'silent-tls' }), 0);
     assert.ok(get(s, 'phase_duration_seconds', { probe: 'silent', phase: 'processing' }) > 0.4);
