@@ -4,10 +4,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { silentLogger } from '../../../src/core/logger.ts';
 import { SampleBuffer } from '../../../src/core/metrics.ts';
-import { probesConfig } from '../../../src/collectors/probes/config.ts';
-import { createProbesCollector } from '../../../src/collectors/probes/index.ts';
 import {
   mariadb,
   psql,
@@ -17,35 +14,9 @@ import {
   startRedis,
   type Server,
 } from '../../harness/middleware.ts';
+import { failureReason, probeOnce, probeValue } from '../../harness/probes.ts';
 import { suiteScope } from '../../harness/process.ts';
 import { tempDir } from '../../harness/tmp.ts';
-
-async function probeOnce(probes: object[]): Promise<SampleBuffer> {
-  const c = createProbesCollector(probesConfig.parse({ probes }), { logger: silentLogger });
-  const sink = new SampleBuffer();
-  try {
-    await c.collect(sink, new AbortController().signal);
-  } finally {
-    await c.stop?.();
-  }
-  return sink;
-}
-
-const value = (s: SampleBuffer, name: string, labels: Record<string, string>): number => {
-  const v = s.get(`patrol_probe_${name}`, labels);
-  assert.notEqual(v, undefined, `no patrol_probe_${name} ${JSON.stringify(labels)}`);
-  return v as number;
-};
-
-const reason = (s: SampleBuffer, probe: string): string => {
-  for (const [fam, samples] of s.families) {
-    if (fam.name !== 'patrol_probe_failure_reason') continue;
-    const on = samples.filter((x) => x.labels.probe === probe && x.value === 1);
-    assert.equal(on.length, 1);
-    return on[0]?.labels.reason ?? '';
-  }
-  assert.fail('no failure reasons');
-};
 
 describe('probes against real databases', () => {
   const scope = suiteScope();
@@ -107,23 +78,23 @@ describe('probes against real databases', () => {
     ]);
     const primaryInfo = await redisCli(primary.port, ['INFO', 'replication'], 'r3dis');
     const replicaInfo = await redisCli(replica.port, ['INFO', 'replication']);
-    assert.equal(value(s, 'success', { probe: 'primary' }), 1);
-    assert.equal(value(s, 'redis_role', { probe: 'primary', role: 'master' }), 1);
+    assert.equal(probeValue(s, 'success', { probe: 'primary' }), 1);
+    assert.equal(probeValue(s, 'redis_role', { probe: 'primary', role: 'master' }), 1);
     assert.equal(
-      value(s, 'redis_connected_slaves', { probe: 'primary' }),
+      probeValue(s, 'redis_connected_slaves', { probe: 'primary' }),
       Number(/connected_slaves:(\d+)/.exec(primaryInfo)?.[1]),
     );
-    assert.equal(value(s, 'redis_connected_slaves', { probe: 'primary' }), 1);
-    assert.equal(value(s, 'redis_role', { probe: 'replica', role: 'slave' }), 1);
+    assert.equal(probeValue(s, 'redis_connected_slaves', { probe: 'primary' }), 1);
+    assert.equal(probeValue(s, 'redis_role', { probe: 'replica', role: 'slave' }), 1);
     assert.equal(
-      value(s, 'redis_master_link_up', { probe: 'replica' }),
+      probeValue(s, 'redis_master_link_up', { probe: 'replica' }),
       /master_link_status:up/.test(replicaInfo) ? 1 : 0,
     );
-    assert.equal(value(s, 'redis_master_link_up', { probe: 'replica' }), 1);
-    assert.ok(value(s, 'phase_duration_seconds', { probe: 'primary', phase: 'auth' }) > 0);
-    assert.ok(value(s, 'phase_duration_seconds', { probe: 'primary', phase: 'query' }) > 0);
-    assert.equal(reason(s, 'wrong'), 'auth');
-    assert.equal(reason(s, 'no-auth'), 'auth', 'PING without AUTH: NOAUTH');
+    assert.equal(probeValue(s, 'redis_master_link_up', { probe: 'replica' }), 1);
+    assert.ok(probeValue(s, 'phase_duration_seconds', { probe: 'primary', phase: 'auth' }) > 0);
+    assert.ok(probeValue(s, 'phase_duration_seconds', { probe: 'primary', phase: 'query' }) > 0);
+    assert.equal(failureReason(s, 'wrong'), 'auth');
+    assert.equal(failureReason(s, 'no-auth'), 'auth', 'PING without AUTH: NOAUTH');
   });
 
   it('redis: the replica reports its link down when the primary is gone', async () => {
@@ -138,12 +109,12 @@ describe('probes against real databases', () => {
     }
     assert.ok(s !== undefined);
     assert.match(await redisCli(replica.port, ['INFO', 'replication']), /master_link_status:down/);
-    assert.equal(value(s, 'redis_master_link_up', { probe: 'replica' }), 0);
-    assert.equal(value(s, 'success', { probe: 'replica' }), 1, 'the replica itself answers');
+    assert.equal(probeValue(s, 'redis_master_link_up', { probe: 'replica' }), 0);
+    assert.equal(probeValue(s, 'success', { probe: 'replica' }), 1, 'the replica itself answers');
     const gone = await probeOnce([
       { name: 'gone', module: 'redis', target: `127.0.0.1:${primary.port}` },
     ]);
-    assert.equal(reason(gone, 'gone'), 'refused');
+    assert.equal(failureReason(gone, 'gone'), 'refused');
   });
 
   it('postgres: authenticates, reads pg_is_in_recovery() as psql does; a wrong password is auth', async () => {
@@ -168,15 +139,15 @@ describe('probes against real databases', () => {
         password_file: secret('pg2', 'pgs3cret'),
       },
     ]);
-    assert.equal(value(s, 'success', { probe: 'pg' }), 1);
+    assert.equal(probeValue(s, 'success', { probe: 'pg' }), 1);
     const recovery = await psql(pg, 'pgs3cret', 'SELECT pg_is_in_recovery()');
-    assert.equal(value(s, 'postgres_in_recovery', { probe: 'pg' }), recovery === 't' ? 1 : 0);
+    assert.equal(probeValue(s, 'postgres_in_recovery', { probe: 'pg' }), recovery === 't' ? 1 : 0);
     for (const phase of ['connect', 'auth', 'query']) {
-      assert.ok(value(s, 'phase_duration_seconds', { probe: 'pg', phase }) > 0, phase);
+      assert.ok(probeValue(s, 'phase_duration_seconds', { probe: 'pg', phase }) > 0, phase);
     }
-    assert.equal(value(s, 'success', { probe: 'pg-wrong' }), 0);
-    assert.equal(reason(s, 'pg-wrong'), 'auth');
-    assert.equal(value(s, 'success', { probe: 'pg-nodb' }), 0);
+    assert.equal(probeValue(s, 'success', { probe: 'pg-wrong' }), 0);
+    assert.equal(failureReason(s, 'pg-wrong'), 'auth');
+    assert.equal(probeValue(s, 'success', { probe: 'pg-nodb' }), 0);
     assert.equal(s.get('patrol_probe_postgres_in_recovery', { probe: 'pg-wrong' }), undefined);
   });
 
@@ -197,9 +168,9 @@ describe('probes against real databases', () => {
         password_file: secret('maria-wrong', 'nope'),
       },
     ]);
-    assert.equal(value(s, 'success', { probe: 'maria' }), 1);
+    assert.equal(probeValue(s, 'success', { probe: 'maria' }), 1);
     assert.equal(
-      value(s, 'mysql_read_only', { probe: 'maria' }),
+      probeValue(s, 'mysql_read_only', { probe: 'maria' }),
       Number(await mariadb(maria, 'SELECT @@read_only')),
     );
     await mariadb(maria, 'SET GLOBAL read_only = 1');
@@ -212,9 +183,9 @@ describe('probes against real databases', () => {
         password_file: secret('maria', 'pr0be'),
       },
     ]);
-    assert.equal(value(ro, 'mysql_read_only', { probe: 'maria' }), 1);
-    assert.equal(reason(s, 'maria-wrong'), 'auth');
-    assert.ok(value(s, 'phase_duration_seconds', { probe: 'maria', phase: 'auth' }) > 0);
+    assert.equal(probeValue(ro, 'mysql_read_only', { probe: 'maria' }), 1);
+    assert.equal(failureReason(s, 'maria-wrong'), 'auth');
+    assert.ok(probeValue(s, 'phase_duration_seconds', { probe: 'maria', phase: 'auth' }) > 0);
   });
 
   it('a database that stops mid-probe is a failure, not a hang', async () => {
@@ -233,7 +204,7 @@ describe('probes against real databases', () => {
         },
       ]);
       assert.ok(performance.now() - t0 < 3000, 'cut at its deadline, not hung');
-      assert.equal(reason(s, 'stopped'), 'timeout');
+      assert.equal(failureReason(s, 'stopped'), 'timeout');
     } finally {
       maria.proc.signal('SIGCONT');
     }

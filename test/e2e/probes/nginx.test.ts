@@ -5,44 +5,11 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { silentLogger } from '../../../src/core/logger.ts';
-import { SampleBuffer } from '../../../src/core/metrics.ts';
-import { probesConfig } from '../../../src/collectors/probes/config.ts';
-import { createProbesCollector } from '../../../src/collectors/probes/index.ts';
 import { parseStubStatus } from '../../../src/collectors/probes/stub-status.ts';
 import { freePort } from '../../harness/http.ts';
 import { startNginx, type Nginx } from '../../harness/nginx.ts';
+import { failureReason, probeOnce, probeValue } from '../../harness/probes.ts';
 import { run, suiteScope } from '../../harness/process.ts';
-
-/** Runs the collector once over these probes and returns what it wrote. */
-async function probeOnce(probes: object[], extra: object = {}): Promise<SampleBuffer> {
-  const cfg = probesConfig.parse({ probes, ...extra });
-  const c = createProbesCollector(cfg, { logger: silentLogger });
-  await c.start?.();
-  const sink = new SampleBuffer();
-  try {
-    await c.collect(sink, new AbortController().signal);
-  } finally {
-    await c.stop?.();
-  }
-  return sink;
-}
-
-const get = (sink: SampleBuffer, name: string, labels: Record<string, string>): number => {
-  const v = sink.get(`patrol_probe_${name}`, labels);
-  assert.notEqual(v, undefined, `no patrol_probe_${name} ${JSON.stringify(labels)}`);
-  return v as number;
-};
-
-/** The failure reason that is 1. */
-const reasonOf = (sink: SampleBuffer, probe: string): string => {
-  const fam = [...sink.families.keys()].find((f) => f.name === 'patrol_probe_failure_reason');
-  const on = sink.families
-    .get(fam as never)
-    ?.filter((s) => s.labels.probe === probe && s.value === 1);
-  assert.equal(on?.length, 1, `exactly one reason for ${probe}`);
-  return on?.[0]?.labels.reason ?? '';
-};
 
 describe('probes against a real nginx', () => {
   const scope = suiteScope();
@@ -77,17 +44,21 @@ describe('probes against a real nginx', () => {
     const url = `http://127.0.0.1:${nginx.http}/health`;
     const s = await probeOnce([{ name: 'nginx', module: 'http', target: url, body_regex: '^ok' }]);
     const l = { probe: 'nginx', module: 'http', target: url };
-    assert.equal(get(s, 'success', l), 1);
-    assert.equal(reasonOf(s, 'nginx'), 'none');
-    assert.equal(get(s, 'http_status_code', l), 200);
-    assert.equal(get(s, 'stuck', l), 0);
+    assert.equal(probeValue(s, 'success', l), 1);
+    assert.equal(failureReason(s, 'nginx'), 'none');
+    assert.equal(probeValue(s, 'http_status_code', l), 200);
+    assert.equal(probeValue(s, 'stuck', l), 0);
     for (const phase of ['resolve', 'connect', 'tls', 'processing', 'transfer']) {
-      assert.ok(get(s, 'phase_duration_seconds', { ...l, phase }) >= 0);
+      assert.ok(probeValue(s, 'phase_duration_seconds', { ...l, phase }) >= 0);
     }
-    assert.ok(get(s, 'phase_duration_seconds', { ...l, phase: 'connect' }) > 0);
-    assert.ok(get(s, 'phase_duration_seconds', { ...l, phase: 'processing' }) > 0);
-    assert.equal(get(s, 'phase_duration_seconds', { ...l, phase: 'tls' }), 0, 'no TLS on http');
-    const total = get(s, 'duration_seconds', l);
+    assert.ok(probeValue(s, 'phase_duration_seconds', { ...l, phase: 'connect' }) > 0);
+    assert.ok(probeValue(s, 'phase_duration_seconds', { ...l, phase: 'processing' }) > 0);
+    assert.equal(
+      probeValue(s, 'phase_duration_seconds', { ...l, phase: 'tls' }),
+      0,
+      'no TLS on http',
+    );
+    const total = probeValue(s, 'duration_seconds', l);
     assert.ok(total > 0 && total < 1, `duration ${total}`);
   });
 
@@ -99,13 +70,17 @@ describe('probes against a real nginx', () => {
     assert.ok(before !== undefined, curl.stdout);
     const s = await probeOnce([{ name: 'stub', module: 'http', target: url, stub_status: true }]);
     const l = { probe: 'stub', module: 'http', target: url };
-    assert.equal(get(s, 'success', l), 1);
+    assert.equal(probeValue(s, 'success', l), 1);
     // Only this test talks to this nginx: the probe's connection and request are the next ones.
-    assert.equal(get(s, 'nginx_connections_accepted_total', l), before.accepted + 1);
-    assert.equal(get(s, 'nginx_connections_handled_total', l), before.handled + 1);
-    assert.equal(get(s, 'nginx_http_requests_total', l), before.requests + 1);
-    assert.equal(get(s, 'nginx_connections', { ...l, state: 'writing' }), 1, 'the probe itself');
-    assert.equal(get(s, 'nginx_connections', { ...l, state: 'active' }), 1);
+    assert.equal(probeValue(s, 'nginx_connections_accepted_total', l), before.accepted + 1);
+    assert.equal(probeValue(s, 'nginx_connections_handled_total', l), before.handled + 1);
+    assert.equal(probeValue(s, 'nginx_http_requests_total', l), before.requests + 1);
+    assert.equal(
+      probeValue(s, 'nginx_connections', { ...l, state: 'writing' }),
+      1,
+      'the probe itself',
+    );
+    assert.equal(probeValue(s, 'nginx_connections', { ...l, state: 'active' }), 1);
   });
 
   it('a 503 is unexpected_status with its code; a page that is not stub_status is protocol', async () => {
@@ -117,13 +92,13 @@ describe('probes against a real nginx', () => {
       { name: 'not-stub', module: 'http', target: health, stub_status: true },
       { name: 'unwanted-body', module: 'http', target: health, body_not_regex: 'ok' },
     ]);
-    assert.equal(get(s, 'success', { probe: 'fail' }), 0);
-    assert.equal(reasonOf(s, 'fail'), 'unexpected_status');
-    assert.equal(get(s, 'http_status_code', { probe: 'fail' }), 503);
-    assert.equal(get(s, 'success', { probe: 'accepts-503' }), 1);
-    assert.equal(reasonOf(s, 'not-stub'), 'protocol');
+    assert.equal(probeValue(s, 'success', { probe: 'fail' }), 0);
+    assert.equal(failureReason(s, 'fail'), 'unexpected_status');
+    assert.equal(probeValue(s, 'http_status_code', { probe: 'fail' }), 503);
+    assert.equal(probeValue(s, 'success', { probe: 'accepts-503' }), 1);
+    assert.equal(failureReason(s, 'not-stub'), 'protocol');
     assert.equal(s.get('patrol_probe_nginx_http_requests_total', { probe: 'not-stub' }), undefined);
-    assert.equal(reasonOf(s, 'unwanted-body'), 'protocol');
+    assert.equal(failureReason(s, 'unwanted-body'), 'protocol');
   });
 
   it('redirects are followed (and counted), a loop is cut at 10, or left alone when asked', async () => {
@@ -139,13 +114,13 @@ describe('probes against a real nginx', () => {
         valid_status_codes: [302],
       },
     ]);
-    assert.equal(get(s, 'success', { probe: 'redirect' }), 1);
-    assert.equal(get(s, 'http_redirects', { probe: 'redirect' }), 1);
-    assert.equal(get(s, 'http_status_code', { probe: 'redirect' }), 200);
-    assert.equal(reasonOf(s, 'loop'), 'protocol');
-    assert.equal(get(s, 'http_redirects', { probe: 'loop' }), 10);
-    assert.equal(get(s, 'success', { probe: 'no-follow' }), 1);
-    assert.equal(get(s, 'http_status_code', { probe: 'no-follow' }), 302);
+    assert.equal(probeValue(s, 'success', { probe: 'redirect' }), 1);
+    assert.equal(probeValue(s, 'http_redirects', { probe: 'redirect' }), 1);
+    assert.equal(probeValue(s, 'http_status_code', { probe: 'redirect' }), 200);
+    assert.equal(failureReason(s, 'loop'), 'protocol');
+    assert.equal(probeValue(s, 'http_redirects', { probe: 'loop' }), 10);
+    assert.equal(probeValue(s, 'success', { probe: 'no-follow' }), 1);
+    assert.equal(probeValue(s, 'http_status_code', { probe: 'no-follow' }), 302);
   });
 
   it('basic auth from a secret file; without it nginx says 401', async () => {
@@ -172,10 +147,10 @@ describe('probes against a real nginx', () => {
         basic_auth: { username: 'probe', password_file: wrong },
       },
     ]);
-    assert.equal(get(s, 'http_status_code', { probe: 'anon' }), 401);
-    assert.equal(reasonOf(s, 'anon'), 'unexpected_status');
-    assert.equal(get(s, 'success', { probe: 'auth' }), 1);
-    assert.equal(get(s, 'http_status_code', { probe: 'wrong' }), 401);
+    assert.equal(probeValue(s, 'http_status_code', { probe: 'anon' }), 401);
+    assert.equal(failureReason(s, 'anon'), 'unexpected_status');
+    assert.equal(probeValue(s, 'success', { probe: 'auth' }), 1);
+    assert.equal(probeValue(s, 'http_status_code', { probe: 'wrong' }), 401);
   });
 
   it('TLS: verified with the CA, expiry as openssl reads it; unverified without it, expiry still there', async () => {
@@ -185,14 +160,14 @@ describe('probes against a real nginx', () => {
       { name: 'tls-system-cas', module: 'http', target: url },
     ]);
     const l = { probe: 'tls' };
-    assert.equal(get(s, 'success', l), 1);
-    assert.equal(get(s, 'tls_verified', l), 1);
+    assert.equal(probeValue(s, 'success', l), 1);
+    assert.equal(probeValue(s, 'tls_verified', l), 1);
     assert.equal(
-      get(s, 'tls_cert_not_after_timestamp_seconds', { ...l, cert: 'leaf' }),
+      probeValue(s, 'tls_cert_not_after_timestamp_seconds', { ...l, cert: 'leaf' }),
       nginx.validNotAfter,
     );
     assert.equal(
-      get(s, 'tls_cert_not_after_timestamp_seconds', { ...l, cert: 'earliest' }),
+      probeValue(s, 'tls_cert_not_after_timestamp_seconds', { ...l, cert: 'earliest' }),
       nginx.validNotAfter,
     );
     // The version openssl's own client agrees on with this nginx (Debian's 1.22 offers up to
@@ -204,15 +179,19 @@ describe('probes against a real nginx', () => {
     );
     const protocol = /Protocol version: TLSv(\S+)/.exec(brief.stdout + brief.stderr)?.[1];
     assert.ok(protocol !== undefined, brief.stderr);
-    assert.equal(get(s, 'tls_version_info', { ...l, version: `TLS ${protocol}` }), 1);
-    assert.ok(get(s, 'phase_duration_seconds', { ...l, phase: 'tls' }) > 0);
+    assert.equal(probeValue(s, 'tls_version_info', { ...l, version: `TLS ${protocol}` }), 1);
+    assert.ok(probeValue(s, 'phase_duration_seconds', { ...l, phase: 'tls' }) > 0);
     const u = { probe: 'tls-system-cas' };
-    assert.equal(get(s, 'success', u), 0);
-    assert.equal(reasonOf(s, 'tls-system-cas'), 'tls');
-    assert.equal(get(s, 'tls_verified', u), 0);
-    assert.equal(get(s, 'http_status_code', u), 0, 'nothing was sent to an unverified server');
+    assert.equal(probeValue(s, 'success', u), 0);
+    assert.equal(failureReason(s, 'tls-system-cas'), 'tls');
+    assert.equal(probeValue(s, 'tls_verified', u), 0);
     assert.equal(
-      get(s, 'tls_cert_not_after_timestamp_seconds', { ...u, cert: 'leaf' }),
+      probeValue(s, 'http_status_code', u),
+      0,
+      'nothing was sent to an unverified server',
+    );
+    assert.equal(
+      probeValue(s, 'tls_cert_not_after_timestamp_seconds', { ...u, cert: 'leaf' }),
       nginx.validNotAfter,
     );
   });
@@ -238,17 +217,17 @@ describe('probes against a real nginx', () => {
     ]);
     assert.equal(nginx.expiredNotAfter, Date.UTC(2020, 1, 1) / 1000);
     for (const probe of ['expired', 'expired-tcp']) {
-      assert.equal(get(s, 'success', { probe }), 0);
-      assert.equal(reasonOf(s, probe), 'tls');
-      assert.equal(get(s, 'tls_verified', { probe }), 0);
+      assert.equal(probeValue(s, 'success', { probe }), 0);
+      assert.equal(failureReason(s, probe), 'tls');
+      assert.equal(probeValue(s, 'tls_verified', { probe }), 0);
       assert.equal(
-        get(s, 'tls_cert_not_after_timestamp_seconds', { probe, cert: 'leaf' }),
+        probeValue(s, 'tls_cert_not_after_timestamp_seconds', { probe, cert: 'leaf' }),
         nginx.expiredNotAfter,
       );
     }
-    assert.equal(get(s, 'success', { probe: 'expired-accepted' }), 1);
-    assert.equal(get(s, 'tls_verified', { probe: 'expired-accepted' }), 0);
-    assert.equal(get(s, 'http_status_code', { probe: 'expired-accepted' }), 200);
+    assert.equal(probeValue(s, 'success', { probe: 'expired-accepted' }), 1);
+    assert.equal(probeValue(s, 'tls_verified', { probe: 'expired-accepted' }), 0);
+    assert.equal(probeValue(s, 'http_status_code', { probe: 'expired-accepted' }), 200);
   });
 
   it('tcp: connect, TLS, and a line protocol by query_response', async () => {
@@ -278,16 +257,16 @@ describe('probes against a real nginx', () => {
         query_response: [{ send: 'GET /fail HTTP/1.0\r\n\r\n' }, { expect: '^HTTP/1\\.1 200 OK' }],
       },
     ]);
-    assert.equal(get(s, 'success', { probe: 'port' }), 1);
-    assert.equal(get(s, 'success', { probe: 'tls-port' }), 1);
-    assert.equal(get(s, 'tls_verified', { probe: 'tls-port' }), 1);
+    assert.equal(probeValue(s, 'success', { probe: 'port' }), 1);
+    assert.equal(probeValue(s, 'success', { probe: 'tls-port' }), 1);
+    assert.equal(probeValue(s, 'tls_verified', { probe: 'tls-port' }), 1);
     assert.ok(
-      get(s, 'phase_duration_seconds', { probe: 'tls-port', phase: 'resolve' }) > 0,
+      probeValue(s, 'phase_duration_seconds', { probe: 'tls-port', phase: 'resolve' }) > 0,
       'localhost was resolved',
     );
-    assert.equal(get(s, 'success', { probe: 'talk' }), 1);
-    assert.ok(get(s, 'phase_duration_seconds', { probe: 'talk', phase: 'processing' }) > 0);
-    assert.equal(reasonOf(s, 'talk-wrong'), 'protocol');
+    assert.equal(probeValue(s, 'success', { probe: 'talk' }), 1);
+    assert.ok(probeValue(s, 'phase_duration_seconds', { probe: 'talk', phase: 'processing' }) > 0);
+    assert.equal(failureReason(s, 'talk-wrong'), 'protocol');
   });
 
   it('refused, unresolvable and silent targets are 0 with their reason, within their deadline', async () => {
@@ -320,18 +299,20 @@ describe('probes against a real nginx', () => {
     ]);
     const took = performance.now() - t0;
     assert.ok(took < 4000, `all within their deadlines (took ${took} ms)`);
-    assert.equal(reasonOf(s, 'refused'), 'refused');
-    assert.equal(reasonOf(s, 'refused-http'), 'refused');
-    assert.equal(get(s, 'http_status_code', { probe: 'refused-http' }), 0);
-    assert.equal(reasonOf(s, 'nxdomain'), 'dns');
+    assert.equal(failureReason(s, 'refused'), 'refused');
+    assert.equal(failureReason(s, 'refused-http'), 'refused');
+    assert.equal(probeValue(s, 'http_status_code', { probe: 'refused-http' }), 0);
+    assert.equal(failureReason(s, 'nxdomain'), 'dns');
     for (const probe of ['silent', 'silent-tls', 'silent-expect']) {
-      assert.equal(get(s, 'success', { probe }), 0);
-      assert.equal(reasonOf(s, probe), 'timeout');
-      const d = get(s, 'duration_seconds', { probe });
+      assert.equal(probeValue(s, 'success', { probe }), 0);
+      assert.equal(failureReason(s, probe), 'timeout');
+      const d = probeValue(s, 'duration_seconds', { probe });
       assert.ok(d >= 0.45 && d < 2, `${probe} cut at its deadline (${d} s)`);
     }
-    assert.equal(get(s, 'tls_verified', { probe: 'silent-tls' }), 0);
-    assert.ok(get(s, 'phase_duration_seconds', { probe: 'silent', phase: 'processing' }) > 0.4);
+    assert.equal(probeValue(s, 'tls_verified', { probe: 'silent-tls' }), 0);
+    assert.ok(
+      probeValue(s, 'phase_duration_seconds', { probe: 'silent', phase: 'processing' }) > 0.4,
+    );
     // The connections the probes opened were destroyed when they were cut.
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(held.size, 0, 'no connection left open');
@@ -341,7 +322,7 @@ describe('probes against a real nginx', () => {
     const url = `http://127.0.0.1:${nginx.http}/health`;
     await nginx.proc.terminate();
     const s = await probeOnce([{ name: 'gone', module: 'http', target: url }]);
-    assert.equal(get(s, 'success', { probe: 'gone' }), 0);
-    assert.equal(reasonOf(s, 'gone'), 'refused');
+    assert.equal(probeValue(s, 'success', { probe: 'gone' }), 0);
+    assert.equal(failureReason(s, 'gone'), 'refused');
   });
 });

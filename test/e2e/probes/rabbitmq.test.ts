@@ -5,31 +5,12 @@ import assert from 'node:assert/strict';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { silentLogger } from '../../../src/core/logger.ts';
-import { SampleBuffer } from '../../../src/core/metrics.ts';
-import { probesConfig } from '../../../src/collectors/probes/config.ts';
-import { createProbesCollector } from '../../../src/collectors/probes/index.ts';
 import { request } from '../../harness/http.ts';
 import { startRabbitmq, type Rabbitmq } from '../../harness/middleware.ts';
+import { failureReason, probeOnce } from '../../harness/probes.ts';
 import { suiteScope } from '../../harness/process.ts';
 import { tempDir } from '../../harness/tmp.ts';
 import { waitFor } from '../../harness/wait.ts';
-
-async function probeOnce(probes: object[]): Promise<SampleBuffer> {
-  const c = createProbesCollector(probesConfig.parse({ probes }), { logger: silentLogger });
-  const sink = new SampleBuffer();
-  await c.collect(sink, new AbortController().signal);
-  await c.stop?.();
-  return sink;
-}
-
-const reason = (s: SampleBuffer, probe: string): string => {
-  for (const [fam, samples] of s.families) {
-    if (fam.name !== 'patrol_probe_failure_reason') continue;
-    return samples.find((x) => x.labels.probe === probe && x.value === 1)?.labels.reason ?? '';
-  }
-  return '';
-};
 
 describe('the rabbitmq probe against a real RabbitMQ', () => {
   const scope = suiteScope();
@@ -67,7 +48,7 @@ describe('the rabbitmq probe against a real RabbitMQ', () => {
 
   it('opens a connection, sees no alarm; a wrong password or vhost is refused', async () => {
     const s = await probeOnce(probes());
-    assert.equal(s.get('patrol_probe_success', { probe: 'rabbit' }), 1, reason(s, 'rabbit'));
+    assert.equal(s.get('patrol_probe_success', { probe: 'rabbit' }), 1, failureReason(s, 'rabbit'));
     assert.equal(s.get('patrol_probe_rabbitmq_alarm', { probe: 'rabbit', resource: 'memory' }), 0);
     assert.equal(s.get('patrol_probe_rabbitmq_alarm', { probe: 'rabbit', resource: 'disk' }), 0);
     assert.ok(
@@ -83,7 +64,7 @@ describe('the rabbitmq probe against a real RabbitMQ', () => {
       undefined,
     );
     assert.equal(s.get('patrol_probe_success', { probe: 'wrong' }), 0);
-    assert.equal(reason(s, 'wrong'), 'auth');
+    assert.equal(failureReason(s, 'wrong'), 'auth');
     assert.equal(s.get('patrol_probe_success', { probe: 'no-vhost' }), 0);
   });
 
@@ -102,7 +83,7 @@ describe('the rabbitmq probe against a real RabbitMQ', () => {
       assert.match(seen, /"resource":"memory"/);
       const s = await probeOnce(probes());
       assert.equal(s.get('patrol_probe_success', { probe: 'rabbit' }), 0);
-      assert.equal(reason(s, 'rabbit'), 'unexpected_status');
+      assert.equal(failureReason(s, 'rabbit'), 'unexpected_status');
       assert.equal(
         s.get('patrol_probe_rabbitmq_alarm', { probe: 'rabbit', resource: 'memory' }),
         1,
@@ -122,6 +103,6 @@ describe('the rabbitmq probe against a real RabbitMQ', () => {
     await rabbit.ctl(['stop_app']);
     const s = await probeOnce(probes());
     assert.equal(s.get('patrol_probe_success', { probe: 'amqp-only' }), 0);
-    assert.equal(reason(s, 'amqp-only'), 'refused');
+    assert.equal(failureReason(s, 'amqp-only'), 'refused');
   });
 });
