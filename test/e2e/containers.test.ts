@@ -9,7 +9,7 @@ import { SampleBuffer } from '../../src/core/metrics.ts';
 import type { Collector } from '../../src/core/collector.ts';
 import { containersConfig } from '../../src/collectors/containers/config.ts';
 import { createContainersCollector } from '../../src/collectors/containers/index.ts';
-import { IMAGE, startDocker, type Docker } from '../harness/docker.ts';
+import { FAILING_HEALTH_CHECK, IMAGE, startDocker, type Docker } from '../harness/docker.ts';
 import { suiteScope } from '../harness/process.ts';
 import { notYet, waitFor } from '../harness/wait.ts';
 
@@ -66,34 +66,16 @@ describe('containers on a real Docker daemon', () => {
 
   before(async () => {
     docker = await startDocker(scope);
-    const run = (args: string[]) => docker.cli(['run', '-d', '--network', 'host', ...args]);
-    await run(['--name', 'web', '--label', 'app=iuap', IMAGE, 'sleep', '300']);
-    await run(['--name', 'flappy', '--restart', 'always', IMAGE, 'sh', '-c', 'sleep 1; exit 3']);
-    await run([
-      '--name',
-      'sick',
-      '--health-cmd',
-      'false',
-      '--health-interval',
-      '1s',
-      '--health-retries',
-      '1',
-      IMAGE,
-      'sleep',
-      '300',
-    ]);
-    await run(['--name', 'done', IMAGE, 'sh', '-c', 'exit 7']);
+    await docker.run('web', ['sleep', '300'], ['--label', 'app=iuap']);
+    await docker.run('flappy', ['sh', '-c', 'sleep 1; exit 3'], ['--restart', 'always']);
+    await docker.run('sick', ['sleep', '300'], FAILING_HEALTH_CHECK);
+    await docker.run('done', ['sh', '-c', 'exit 7']);
     // 8 MiB of memory and a shell that reads 100 MB into a variable: the kernel kills it.
-    await run([
-      '--name',
+    await docker.run(
       'oom',
-      '--memory',
-      '8m',
-      IMAGE,
-      'sh',
-      '-c',
-      'x=$(head -c 100000000 /dev/zero | tr "\\0" x); sleep 100',
-    ]);
+      ['sh', '-c', 'x=$(head -c 100000000 /dev/zero | tr "\\0" x); sleep 100'],
+      ['--memory', '8m'],
+    );
     collector = createContainersCollector(
       containersConfig.parse({ socket: docker.socket, required: ['web', 'ghost'] }),
       { logger: silentLogger },
@@ -161,19 +143,7 @@ describe('containers on a real Docker daemon', () => {
       return current(x, 'patrol_container_state', 'state', 'web') === 'missing' ? x : false;
     });
     assert.equal(s.get('patrol_container_restart_count', { name: 'web' }), undefined);
-    await docker.cli([
-      'run',
-      '-d',
-      '--network',
-      'host',
-      '--name',
-      'web',
-      '--label',
-      'app=iuap',
-      IMAGE,
-      'sleep',
-      '300',
-    ]);
+    await docker.run('web', ['sleep', '300'], ['--label', 'app=iuap']);
     await agrees('the new web to be reported', ['web']);
   });
 

@@ -17,11 +17,23 @@ export interface Docker {
   readonly dir: string;
   /** The docker CLI against this daemon; throws on a non-zero exit. */
   cli(args: readonly string[]): Promise<string>;
+  /** `docker run -d --network host --name <name> <flags> IMAGE <command>`: a container of the test image. */
+  run(name: string, command: readonly string[], flags?: readonly string[]): Promise<string>;
   stop(): Promise<void>;
   start(): Promise<void>;
 }
 
 export const IMAGE = 'patrol-test/busybox:1';
+
+/** A health check that fails at once, every second: the container is unhealthy within seconds. */
+export const FAILING_HEALTH_CHECK = [
+  '--health-cmd',
+  'false',
+  '--health-interval',
+  '1s',
+  '--health-retries',
+  '1',
+] as const;
 
 export async function startDocker(scope: Scope): Promise<Docker> {
   // Not tempDir(scope): the dir must outlive the daemon and its mounts, whatever order the
@@ -98,6 +110,8 @@ export async function startDocker(scope: Scope): Promise<Docker> {
     socket,
     dir,
     cli,
+    run: (name, command, flags = []) =>
+      cli(['run', '-d', '--network', 'host', '--name', name, ...flags, IMAGE, ...command]),
     stop,
     start,
   };

@@ -12,7 +12,7 @@ import { strings } from '../../../mixin/i18n/index.ts';
 import { startBundle, writeConfig } from '../../harness/bundle-env.ts';
 import type { Needs } from '../../harness/budget.ts';
 import { onlyCollectors } from '../../harness/config.ts';
-import { IMAGE, startDocker } from '../../harness/docker.ts';
+import { FAILING_HEALTH_CHECK, startDocker } from '../../harness/docker.ts';
 import { startExporter } from '../../harness/exporter.ts';
 import { tempDir } from '../../harness/tmp.ts';
 
@@ -20,23 +20,10 @@ describe('the containers alerts on real Prometheus', () => {
   it('fire from a real Docker daemon', async (t) => {
     const dir = await tempDir(t, 'patrol-bundle-containers-');
     const docker = await startDocker(t);
-    const run = (args: string[]) => docker.cli(['run', '-d', '--network', 'host', ...args]);
-    await run(['--name', 'web', IMAGE, 'sleep', '300']);
-    await run(['--name', 'db', IMAGE, 'sh', '-c', 'exit 1']);
-    await run([
-      '--name',
-      'sick',
-      '--health-cmd',
-      'false',
-      '--health-interval',
-      '1s',
-      '--health-retries',
-      '1',
-      IMAGE,
-      'sleep',
-      '300',
-    ]);
-    await run(['--name', 'crash', '--restart', 'always', IMAGE, 'sh', '-c', 'exit 2']);
+    await docker.run('web', ['sleep', '300']);
+    await docker.run('db', ['sh', '-c', 'exit 1']);
+    await docker.run('sick', ['sleep', '300'], FAILING_HEALTH_CHECK);
+    await docker.run('crash', ['sh', '-c', 'exit 2'], ['--restart', 'always']);
     const configFile = await writeConfig(
       join(dir, 'patrol.yml'),
       onlyCollectors({ containers: { socket: docker.socket, required: ['web', 'db', 'ghost'] } }),
