@@ -3,6 +3,7 @@ import type { Collector, CollectorContext, CollectorDefinition } from '../core/c
 import { configLoader } from '../config/load.ts';
 import { buildConfigSchema } from '../config/schema.ts';
 import { containersCollector } from './containers/index.ts';
+import { dbReplicationCollector } from './db-replication/index.ts';
 import { directoryCollector } from './directory/index.ts';
 import { filesystemCollector } from './filesystem/index.ts';
 import { haCollector } from './ha/index.ts';
@@ -25,6 +26,7 @@ export const collectors = [
   kubernetesCollector,
   probesCollector,
   containersCollector,
+  dbReplicationCollector,
 ] as const;
 
 /** The whole configuration's schema, assembled from the collectors' sections. */

@@ -23,7 +23,7 @@ export function parseHostPort(text: string): { host: string; port: number } | un
   return { host, port };
 }
 
-const tlsConfig = z
+export const tlsConfig = z
   .strictObject({
     ca_file: z.string().regex(/^\//, 'must be an absolute path').optional().meta({
       description:

@@ -42,3 +42,19 @@ it('reads INFO as key:value lines', () => {
   assert.equal(info.get('master_link_status'), 'up');
   assert.equal(info.size, 3);
 });
+
+it("parses an array (TIME's answer), and waits for its last item", () => {
+  const time = Buffer.from('*2\r\n$10\r\n1765000000\r\n$6\r\n012345\r\n');
+  assert.deepEqual(parseReply(time), {
+    reply: {
+      kind: 'array',
+      items: [
+        { kind: 'bulk', text: '1765000000' },
+        { kind: 'bulk', text: '012345' },
+      ],
+    },
+    size: time.length,
+  });
+  assert.equal(parseReply(time.subarray(0, time.length - 3)), undefined);
+  assert.deepEqual(parseReply(Buffer.from('*-1\r\n'))?.reply, { kind: 'array', items: null });
+});
