@@ -48,4 +48,11 @@ export interface MixinArea<S extends AreaStrings> {
   overview?: (ctx: Context<S>) => DashboardPart;
   /** Its rows (and variables) of patrol / Host. */
   host?: (ctx: Context<S>) => DashboardPart;
+  /**
+   * Its rows (and variables) of dashboards other areas own, by the owner's dashboard name: the
+   * owner places them where they belong with `ctx.parts(name)` (the database replication
+   * groups' row on patrol / HA pairs, below the pairs and their mirrored datasets). An unknown
+   * name, or a dashboard that never places the parts it is given, fails the generation.
+   */
+  parts?: Readonly<Record<string, (ctx: Context<S>) => DashboardPart>>;
 }

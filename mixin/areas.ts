@@ -1,4 +1,5 @@
 import { containers } from './containers/index.ts';
+import { dbReplication } from './db-replication/index.ts';
 import { directory } from './directory/index.ts';
 import { exporter } from './exporter/index.ts';
 import { filesystem } from './filesystem/index.ts';
@@ -19,6 +20,7 @@ export const areas = [
   systemd,
   logs,
   ha,
+  dbReplication,
   kubernetes,
   probes,
   containers,

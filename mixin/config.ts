@@ -157,6 +157,20 @@ export interface MixinConfig {
     /** Restarts of a container within containerRestartsWindow that make it "restarting". */
     containerRestartsCount: number;
     containerRestartsWindow: string;
+    /**
+     * Replication lag (seconds) of a database replica above which PatrolDbReplicationLagHigh
+     * warns / pages; the dashboards turn orange and red at the same figures. The lag is the
+     * heartbeat's where the replica has one, unless its primary's heartbeat is stale (above
+     * `dbHeartbeatStaleSeconds`), else the server's own figure.
+     */
+    dbReplicationLagWarningSeconds: number;
+    dbReplicationLagCriticalSeconds: number;
+    /**
+     * Age (seconds) of the heartbeat on a database primary above which its writer is dead
+     * (PatrolDbHeartbeatStale), and its replicas' heartbeat lag is no longer taken as their
+     * replication lag. Well above the heartbeat interval (collectors.db_replication, 1 s).
+     */
+    dbHeartbeatStaleSeconds: number;
   };
   /** How long each condition must hold before its alert fires (`for:`). */
   for: {
@@ -218,6 +232,11 @@ export interface MixinConfig {
     containerRequiredMissing: string;
     containerUnhealthy: string;
     containerRestarting: string;
+    dbReplicationBroken: string;
+    dbReplicationLagHigh: string;
+    dbReplicaMissing: string;
+    dbHeartbeatStale: string;
+    dbReplicationError: string;
   };
   /**
    * Where docs/runbooks is served; each alert links to `${runbookUrlBase}/<AlertName>.md`.
@@ -307,6 +326,12 @@ export const defaultConfig: MixinConfig = {
     // Three restarts in 15 minutes: a crash loop under --restart always, not one redeploy.
     containerRestartsCount: 3,
     containerRestartsWindow: '15m',
+    // Half a minute: a healthy replica reads below the heartbeat interval (1 s) plus a second or
+    // two; five minutes of writes that a failover would lose is worth a page (as for the mirror).
+    dbReplicationLagWarningSeconds: 30,
+    dbReplicationLagCriticalSeconds: 300,
+    // Thirty missed heartbeats at the default interval (1 s): not a slow write, a dead writer.
+    dbHeartbeatStaleSeconds: 30,
   },
   for: {
     exporterDown: '5m',
@@ -411,6 +436,18 @@ export const defaultConfig: MixinConfig = {
     // Docker marks a container unhealthy after its retries already: a short wait on top.
     containerUnhealthy: '2m',
     containerRestarting: '5m',
+    // Two scrapes at 30 s: a replica whose replication stopped, or that does not answer, pages
+    // within a minute and a half; one lost scrape does not. A restart of the primary (MySQL's IO
+    // thread reconnects every MASTER_CONNECT_RETRY) that takes longer than this is worth a page.
+    dbReplicationBroken: '1m',
+    // Rides out one large transaction being applied (the native figure jumps while it is);
+    // the critical limit already means minutes behind.
+    dbReplicationLagHigh: '2m',
+    // Longer than a replica's reconnection after a restart of either side.
+    dbReplicaMissing: '2m',
+    dbHeartbeatStale: '1m',
+    // The thread has stopped on the error (the server clears it when the thread starts again).
+    dbReplicationError: '1m',
   },
   runbookUrlBase: 'https://git.example.com/ops/patrol/blob/main/docs/runbooks',
   dashboardUidPrefix: 'patrol',

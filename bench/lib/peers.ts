@@ -40,9 +40,18 @@ export class Proc {
   output = '';
   #running = true;
 
-  constructor(name: string, command: string, args: readonly string[]) {
+  constructor(
+    name: string,
+    command: string,
+    args: readonly string[],
+    env: Readonly<Record<string, string>> = {},
+  ) {
     this.name = name;
-    this.child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(command, args, {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     live.add(this.child);
     const keep = (d: string) => {
       // Keep the start of the log, where start-up problems show; bounded so a chatty process

@@ -12,7 +12,8 @@ import { collectors } from '../../src/collectors/index.ts';
 import { runnerFamilies } from '../../src/core/runner.ts';
 import { defaultConfig } from '../config.ts';
 import { EXPORTERS_UP } from '../exporter/alerts.ts';
-import { LITERAL_TEXTS } from '../kubernetes/queries.ts';
+import { LITERAL_TEXTS as DB_LITERAL_TEXTS } from '../db-replication/queries.ts';
+import { LITERAL_TEXTS as KUBE_LITERAL_TEXTS } from '../kubernetes/queries.ts';
 import { LANGUAGES } from '../i18n/index.ts';
 import { all, build, panelsOf, type Model, type Panel } from './testing.ts';
 
@@ -62,7 +63,7 @@ function metricNames(expr: string): string[] {
   const bare = expr
     .replace(/"(?:[^"\\]|\\.)*"/g, '""')
     .replace(/\{[^}]*\}/g, '{}')
-    .replace(/\b(by|on|group_left|group_right|ignoring)\s*\([^)]*\)/g, '')
+    .replace(/\b(by|without|on|group_left|group_right|ignoring)\s*\([^)]*\)/g, '')
     .replace(/\[[^\]]*\]/g, '');
   return [...bare.matchAll(/\b[A-Za-z_][A-Za-z0-9_:]*\b/g)]
     .map((m) => m[0])
@@ -173,6 +174,14 @@ describe('dashboards', () => {
         }
   });
 
+  it('title every panel of a dashboard differently (tests and people find a panel by its title)', () => {
+    for (const { lang, file, model } of all) {
+      const titles = panelsOf(model).map((p) => p.title ?? '');
+      const twice = titles.filter((t, i) => titles.indexOf(t) !== i);
+      assert.deepEqual(twice, [], `${lang}/${file}: panels titled twice`);
+    }
+  });
+
   it('lay panels out on the 24-column grid without overlaps and number them uniquely', () => {
     for (const { file, model } of all) {
       const ids = model.panels.map((p) => p.id);
@@ -232,8 +241,10 @@ describe('dashboards', () => {
             Object.values(m.options).map((o) => o.text),
           );
         texts(p).forEach((t, j) => {
-          // kubectl's own words (a pod's STATUS, READY 1/2) are the same in every language.
-          if (t !== undefined && LITERAL_TEXTS.has(t)) assert.equal(texts(zh.panels[i])[j], t);
+          // kubectl's own words (a pod's STATUS, READY 1/2) and the replicas a database primary
+          // has (connected/expected) are the same in every language.
+          if (t !== undefined && (KUBE_LITERAL_TEXTS.has(t) || DB_LITERAL_TEXTS.has(t)))
+            assert.equal(texts(zh.panels[i])[j], t);
           else assert.notEqual(texts(zh.panels[i])[j], t, `${file}: value text ${t ?? ''}`);
         });
       });

@@ -10,7 +10,10 @@ import { host, overview, type DashboardPart } from './shared.ts';
  * What the dashboards are built from: the areas' dashboards and parts (`areas` unless given),
  * each of which reads its words from the whole table.
  */
-export type DashboardSource = Pick<MixinArea<Strings>, 'dashboards' | 'overview' | 'host'>;
+export type DashboardSource = Pick<
+  MixinArea<Strings>,
+  'dashboards' | 'overview' | 'host' | 'parts'
+>;
 
 /** file name (e.g. 'overview.json') -> the dashboard model, plain JSON from the SDK's builders. */
 export function dashboards(
@@ -48,12 +51,28 @@ export function dashboards(
     return found;
   };
   const link = (name: string) => dashboardLink(find(name).title, find(name).uid);
+  // Parts of the dashboards areas own (not Overview and Host: those are `overview` and `host`).
+  const given = new Set(list.flatMap((area) => Object.keys(area.parts ?? {})));
+  for (const name of given) {
+    find(name);
+    if (name === 'overview' || name === 'host')
+      throw new Error(`parts of ${name} are given as the area's \`${name}\`, not in \`parts\``);
+  }
+  const placed = new Set<string>();
   const ctx: Context<Strings> = {
     config,
     s: d,
     uid: (name) => find(name).uid,
     link,
     links: (self) => owned.filter((o) => o.name !== self).map((o) => link(o.name)),
+    parts: (name) => {
+      find(name);
+      placed.add(name);
+      return list.flatMap((area) => {
+        const part = area.parts?.[name];
+        return part === undefined ? [] : [part(ctx)];
+      });
+    },
   };
   /** The areas' parts of the Overview or the Host dashboard, in the order of the areas. */
   function parts(dashboard: 'overview' | 'host'): DashboardPart[] {
@@ -62,5 +81,9 @@ export function dashboards(
       return part === undefined ? [] : [part(ctx)];
     });
   }
-  return Object.fromEntries(owned.map((o) => [`${o.name}.json`, o.build(ctx)]));
+  const built = Object.fromEntries(owned.map((o) => [`${o.name}.json`, o.build(ctx)]));
+  for (const name of given)
+    if (!placed.has(name))
+      throw new Error(`dashboard ${name} does not place the parts other areas give it`);
+  return built;
 }

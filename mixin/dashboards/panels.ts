@@ -36,6 +36,7 @@ import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
 import type { MixinConfig } from '../config.ts';
 import type { SharedStrings } from '../i18n/en.ts';
 import type { Lang } from '../i18n/types.ts';
+import type { DashboardPart } from './shared.ts';
 
 /** The words every dashboard can use; an area's own come on top (Context<S>). */
 export type DashboardStrings = SharedStrings['dashboards'];
@@ -74,6 +75,11 @@ export interface Context<S extends { dashboards: unknown } = { dashboards: unkno
    * dashboards of the areas in the order of `areas`.
    */
   links: (self: string) => Builder<DashboardLink>[];
+  /**
+   * The parts other areas give to the dashboard `name` (MixinArea.parts), in the order of the
+   * areas: its builder places their rows and variables. An unknown name throws.
+   */
+  parts: (name: string) => DashboardPart[];
 }
 
 /** Grafana refuses uids over 40 characters; a long prefix must fail here, not at import. */

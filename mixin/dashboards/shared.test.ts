@@ -62,4 +62,42 @@ describe('dashboard parts', () => {
       /no dashboard is named nope: overview, host are/,
     );
   });
+
+  it('give other areas’ parts to the dashboard that owns them, and refuse parts nobody places', () => {
+    const s = strings('en');
+    const part = (title: string) => () => ({
+      variables: [],
+      rows: [{ id: title, title, panels: [panel(`${title}-panel`)] }],
+    });
+    const build = (place: boolean, given: Record<string, ReturnType<typeof part>>) =>
+      dashboards(defaultConfig, 'en', s, [
+        {
+          dashboards: [
+            {
+              name: 'x',
+              link: () => 'x',
+              build: (ctx) =>
+                ({
+                  rows: place ? ctx.parts('x').flatMap((p) => p.rows.map((r) => r.title)) : [],
+                }) as never,
+            },
+          ],
+        },
+        { parts: given },
+        { parts: { x: part('second') } },
+      ]);
+    assert.deepEqual((build(true, { x: part('first') })['x.json'] as { rows: string[] }).rows, [
+      'first',
+      'second',
+    ]);
+    assert.throws(
+      () => build(false, { x: part('first') }),
+      /dashboard x does not place the parts other areas give it/,
+    );
+    assert.throws(() => build(true, { nope: part('first') }), /no dashboard is named nope/);
+    assert.throws(
+      () => build(true, { host: part('first') }),
+      /parts of host are given as the area's `host`/,
+    );
+  });
 });

@@ -34,6 +34,7 @@ import {
   valueTexts,
 } from '../dashboards/panels.ts';
 import { targetMatchers } from '../dashboards/queries.ts';
+import { joinRows } from '../dashboards/shared.ts';
 import { CANARY, PAIR, REPLICATION, ROLE, haQueries, replicationQueries } from './queries.ts';
 import type { HaStrings } from './i18n/en.ts';
 
@@ -44,6 +45,8 @@ type DashboardStrings = Ctx['s'];
 export function haDashboard(ctx: Ctx): DashboardModel {
   const { config, s } = ctx;
   const d = s.ha;
+  // Other areas' rows (the database replication groups), below the pairs and their datasets.
+  const given = ctx.parts('ha');
   return buildDashboard(config, {
     uid: ctx.uid('ha'),
     title: d.title,
@@ -65,9 +68,10 @@ export function haDashboard(ctx: Ctx): DashboardModel {
         `label_values(patrol_ha_role${sel(...targetMatchers)}, cluster)`,
         { multi: true, allValue: '.+' },
       ),
+      ...given.flatMap((p) => p.variables ?? []),
     ],
     links: [ctx.link('overview'), ctx.link('host')],
-    rows: [pairRow(ctx), historyRow(ctx)],
+    rows: [pairRow(ctx), ...joinRows(given.flatMap((p) => p.rows)), historyRow(ctx)],
   });
 }
 

@@ -50,8 +50,8 @@ export class Scrape {
     const out: string[] = [];
     for (const [fam, samples] of this.sink.families)
       for (const s of samples) {
-        const { group: _g, engine: _e, ...labels } = s.labels;
-        out.push(`${fam.name}${JSON.stringify(labels)} ${s.value}`);
+        const labels = Object.entries(s.labels).filter(([k]) => k !== 'group' && k !== 'engine');
+        out.push(`${fam.name}${JSON.stringify(Object.fromEntries(labels))} ${s.value}`);
       }
     return out.join('\n');
   }

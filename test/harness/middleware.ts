@@ -19,35 +19,37 @@ export interface Server {
   readonly dir: string;
 }
 
-const PG_BIN = '/usr/lib/postgresql/15/bin';
+export const PG_BIN = '/usr/lib/postgresql/15/bin';
 
-function requireRoot(what: string): void {
+export function requireRoot(what: string): void {
   if (userInfo().uid !== 0)
     throw new Error(`${what} is started as its own system user: run the tests as root`);
 }
 
 /** The uid and gid of a system user (postgres, mysql). */
-async function ids(user: string): Promise<{ uid: number; gid: number }> {
+export async function ids(user: string): Promise<{ uid: number; gid: number }> {
   const r = await run('id', ['-u', user]);
   const g = await run('id', ['-g', user]);
   if (r.code !== 0) throw new Error(`no user ${user}: install its Debian package`);
   return { uid: Number(r.stdout.trim()), gid: Number(g.stdout.trim()) };
 }
 
-async function ownedDir(scope: Scope, prefix: string, user: string): Promise<string> {
+export async function ownedDir(scope: Scope, prefix: string, user: string): Promise<string> {
   const dir = await tempDir(scope, prefix);
   const { uid, gid } = await ids(user);
   await chown(dir, uid, gid);
   return dir;
 }
 
-function started(scope: Scope, proc: ManagedProcess): void {
+/** Stops `proc` when `scope` ends. */
+export function started(scope: Scope, proc: ManagedProcess): void {
   scope.after(async () => {
     await proc.terminate();
   });
 }
 
-async function ready(
+/** Waits up to 60 s for `check`, failing at once (with its output) if `proc` exits. */
+export async function ready(
   proc: ManagedProcess,
   what: string,
   check: () => Promise<boolean>,
@@ -106,10 +108,11 @@ export async function redisCli(
   return r.stdout;
 }
 
-/** A PostgreSQL 15 server with scram-sha-256 authentication; the superuser `postgres` has `password`. */
-export async function startPostgres(scope: Scope, password: string): Promise<Server> {
-  requireRoot('PostgreSQL');
-  const dir = await ownedDir(scope, 'patrol-pg-', 'postgres');
+/**
+ * initdb of `dir`/data (dir owned by postgres) with scram-sha-256 authentication; the superuser
+ * `postgres` has `password`. Returns the data directory.
+ */
+export async function initPostgres(dir: string, password: string): Promise<string> {
   const pwfile = join(dir, 'pw');
   await writeFile(pwfile, `${password}\n`);
   const { uid, gid } = await ids('postgres');
@@ -135,6 +138,14 @@ export async function startPostgres(scope: Scope, password: string): Promise<Ser
     { timeoutMs: 120_000 },
   );
   if (init.code !== 0) throw new Error(`initdb: ${init.stdout}${init.stderr}`);
+  return data;
+}
+
+/** A PostgreSQL 15 server with scram-sha-256 authentication; the superuser `postgres` has `password`. */
+export async function startPostgres(scope: Scope, password: string): Promise<Server> {
+  requireRoot('PostgreSQL');
+  const dir = await ownedDir(scope, 'patrol-pg-', 'postgres');
+  const data = await initPostgres(dir, password);
   const port = await freePort();
   const proc = new ManagedProcess('postgres', 'runuser', [
     '-u',

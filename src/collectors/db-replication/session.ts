@@ -59,7 +59,7 @@ export class ServerLink {
       }
       const session = this.#session;
       const onAbort = () => {
-        session.close();
+        this.close();
       };
       signal.addEventListener('abort', onAbort, { once: true });
       try {

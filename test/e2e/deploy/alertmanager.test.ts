@@ -1,7 +1,8 @@
 // End-to-end checks of the Alertmanager example in deploy/: the real amtool accepts
 // deploy/alertmanager.yml, and a real Alertmanager running it routes, groups and inhibits
 // patrol's alerts as the file's comments say. The cases, one alert each with where it must go,
-// are in cases/ (a host's alerts, an HA pair's, a Kubernetes cluster's).
+// are in cases/ (a host's alerts, an HA pair's, a Kubernetes cluster's, a database replication
+// group's).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -11,6 +12,7 @@ import { DEPLOY, readYaml } from '../../harness/deploy.ts';
 import { run } from '../../harness/process.ts';
 import { notYet } from '../../harness/wait.ts';
 import { startWebhook, type Delivery } from '../../harness/webhook.ts';
+import { DB_OTHERS, DB_SOURCES } from './cases/db-replication.ts';
 import { HA_OTHERS, HA_SOURCES } from './cases/ha.ts';
 import { HOST_OTHERS, HOST_SOURCES } from './cases/hosts.ts';
 import { KUBE_OTHERS, KUBE_SOURCES } from './cases/kubernetes.ts';
@@ -44,8 +46,8 @@ function shortenGroupWait(route: Route, to: string): void {
 const GROUP_WAIT_SECONDS = 1;
 
 // Sources of inhibition are posted first (see below); the rest are the targets and bystanders.
-const SOURCES = { ...HOST_SOURCES, ...HA_SOURCES, ...KUBE_SOURCES };
-const OTHERS = { ...HOST_OTHERS, ...HA_OTHERS, ...KUBE_OTHERS };
+const SOURCES = { ...HOST_SOURCES, ...HA_SOURCES, ...KUBE_SOURCES, ...DB_SOURCES };
+const OTHERS = { ...HOST_OTHERS, ...HA_OTHERS, ...KUBE_OTHERS, ...DB_OTHERS };
 
 /** Labels the shipped route groups by (deploy/alertmanager.yml `group_by`). */
 const GROUP_BY = ['alertname', 'instance', 'cluster'] as const;
