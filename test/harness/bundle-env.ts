@@ -49,6 +49,13 @@ export const REPLICATION = {
   compareStaleSeconds: 10,
 };
 
+/** The database replication limits of these tests, in seconds. */
+export const DB_REPLICATION = {
+  lagWarningSeconds: 5,
+  lagCriticalSeconds: 10,
+  heartbeatStaleSeconds: 5,
+};
+
 /**
  * The rules of these tests: immediate (every `for:` is 0s, so no wait below counts one), and
  * with the replication limits in seconds rather than minutes (a stopped mirror is stalled after
@@ -64,6 +71,11 @@ export const RULES_CONFIG = immediate({
     replicationCompareStale: `${REPLICATION.compareStaleSeconds}s`,
     // A replica count that has not moved for 5 s is a mismatch, not a rollout under way.
     kubeRolloutProgressWindow: '5s',
+    // A database replica cut off from its primary lags 5 s and 10 s after the cut; a primary
+    // that refuses its heartbeat is stale after 5 s.
+    dbReplicationLagWarningSeconds: DB_REPLICATION.lagWarningSeconds,
+    dbReplicationLagCriticalSeconds: DB_REPLICATION.lagCriticalSeconds,
+    dbHeartbeatStaleSeconds: DB_REPLICATION.heartbeatStaleSeconds,
   },
 });
 

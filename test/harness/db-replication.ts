@@ -1,4 +1,7 @@
-import { dbReplicationConfig } from '../../src/collectors/db-replication/config.ts';
+import {
+  dbReplicationConfig,
+  type GroupInput,
+} from '../../src/collectors/db-replication/config.ts';
 import { createDbReplicationCollector } from '../../src/collectors/db-replication/index.ts';
 import type { Collector } from '../../src/core/collector.ts';
 import { silentLogger } from '../../src/core/logger.ts';
@@ -10,7 +13,7 @@ import type { Pair } from './replication.ts';
 export const HEARTBEAT_SECONDS = 1;
 
 /** The group config patrol needs for a pair from test/harness/replication.ts. */
-export function groupFor(pair: Pair, extra: object = {}): object {
+export function groupFor(pair: Pair, extra: Partial<GroupInput> = {}): GroupInput {
   return {
     name: pair.engine,
     engine: pair.engine,
@@ -64,7 +67,7 @@ export class Scrape {
 export async function watchPair(
   scope: Scope,
   pair: Pair,
-  extra: object = {},
+  extra: Partial<GroupInput> = {},
 ): Promise<{ collector: Collector; scrape(): Promise<Scrape> }> {
   const cfg = dbReplicationConfig.parse({ timeout: '5s', groups: [groupFor(pair, extra)] });
   const collector = createDbReplicationCollector(cfg, { logger: silentLogger });

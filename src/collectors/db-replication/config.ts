@@ -215,3 +215,6 @@ export type DbReplicationConfig = z.output<typeof dbReplicationConfig>;
 
 /** A server's `server` label. */
 export const serverName = (s: ServerConfig): string => s.name ?? s.target;
+
+/** A group as written in the configuration file (before defaults). */
+export type GroupInput = z.input<typeof group>;

@@ -105,8 +105,9 @@ describe('the alert and dashboard bundle on real Prometheus', () => {
       for (const f of b.dashboards) {
         for (const v of f.model.templating?.list ?? []) {
           const lv = labelValues(v.query);
-          // kubernetes.test.ts and probes.test.ts: this exporter watches no cluster, probes nothing.
-          if (lv === undefined || /patrol_(kube|probe)_/.test(lv.expr)) continue;
+          // kubernetes.test.ts, probes.test.ts and db-replication.test.ts: this exporter watches
+          // no cluster, probes nothing and reads no database.
+          if (lv === undefined || /patrol_(kube|probe|db_replication)_/.test(lv.expr)) continue;
           const expr = substitute(lv.expr, b.vars);
           const samples = await b.waitForData(expr, { scrapes: scrapesFor(expr), work: PERIOD });
           assert.ok(
@@ -121,6 +122,7 @@ describe('the alert and dashboard bundle on real Prometheus', () => {
             if ((target.expr ?? '').includes('patrol_replication_')) continue;
             if ((target.expr ?? '').includes('patrol_kube_')) continue;
             if ((target.expr ?? '').includes('patrol_probe_')) continue; // probes.test.ts
+            if ((target.expr ?? '').includes('patrol_db_replication_')) continue; // db-replication.test.ts
             const expr = substitute(target.expr ?? '', b.vars);
             if (checked.has(expr)) continue;
             checked.add(expr);
