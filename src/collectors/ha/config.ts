@@ -6,6 +6,15 @@ export const SECRET_MIN_LENGTH = 16;
 
 const NAME = /^[a-zA-Z0-9_][a-zA-Z0-9_.:-]*$/;
 
+/** A Linux interface name as /sys/class/net lists it: at most 15 bytes, no slash or space. */
+const interfaceName = () =>
+  z
+    .string()
+    .regex(
+      /^(?!\.{1,2}$)[^/\s:]{1,15}$/,
+      'an interface name (at most 15 characters, no / : or space)',
+    );
+
 const peer = z.strictObject({
   name: z
     .string()
@@ -20,7 +29,37 @@ const peer = z.strictObject({
       description: "The peer exporter's base URL; its heartbeat is at /ha/heartbeat.",
       examples: ['http://10.0.0.2:9872'],
     }),
+  interface: interfaceName()
+    .optional()
+    .meta({
+      description:
+        "The local interface that carries traffic to this peer (links). Default: the one the main routing table picks for the URL's host (resolved with the system resolver). Set it where policy routing or another table decides.",
+      examples: ['eth1'],
+    }),
 });
+
+const links = z
+  .strictObject({
+    enabled: z.boolean().default(true).meta({
+      description:
+        "Watch the pair's links from /sys/class/net (up, operstate, speed, MTU, carrier changes, errors, drops, bond slaves) and locate each peer's fault (patrol_ha_peer_fault).",
+      default: true,
+    }),
+    interfaces: z
+      .array(interfaceName())
+      .default([])
+      .meta({
+        description:
+          'More interfaces to watch by name, besides the ones towards the peers and the VIP (a dedicated heartbeat or mirror NIC). One that does not exist is reported with patrol_ha_link_present 0.',
+        default: [],
+        examples: [['eth2', 'bond0']],
+      }),
+  })
+  .prefault({})
+  .meta({
+    description:
+      "This node's links: the interface towards each peer (routing table or the peer's interface), the one holding the VIP (role source vip) and links.interfaces.",
+  });
 
 const role = z
   .discriminatedUnion('source', [
@@ -165,6 +204,7 @@ export const haConfig = z
       SECRET_MIN_LENGTH,
     ),
     role,
+    links,
     datasets: z
       .array(dataset)
       .default([])

@@ -14,11 +14,12 @@ import { MANIFEST_PATH } from './client.ts';
 import { compareStep, startComparing } from './comparing.ts';
 import { haConfig, SECRET_MIN_LENGTH, type HaConfig } from './config.ts';
 import { HEARTBEAT_PATH } from './heartbeat.ts';
+import { HaLinks, systemSources, type LinkSources } from './links/watch.ts';
 import { haFamilies as f } from './metrics.ts';
 import { round as roundOnce, updateRole } from './peers.ts';
 import { emitHa, refreshCanaries } from './samples.ts';
 import { peerRoutes } from './serve.ts';
-import { newHaState } from './state.ts';
+import { isUp, newHaState } from './state.ts';
 
 export { MANIFEST_PATH };
 
@@ -26,6 +27,8 @@ export interface HaDeps {
   /** This node's clock, ms since the epoch (tests skew it). */
   readonly now?: () => number;
   readonly hostname?: () => string;
+  /** Where the links are read from (tests point them at a recorded tree). */
+  readonly links?: Partial<LinkSources>;
 }
 
 export interface HaCollector extends Collector {
@@ -49,6 +52,9 @@ export function createHaCollector(
     deps.now ?? Date.now,
   );
   const routes = peerRoutes(ha);
+  const links = cfg.links.enabled
+    ? new HaLinks(cfg, { ...systemSources, ...deps.links }, ha.logOnce)
+    : undefined;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   /** Every peer has been asked once (answered or not): the collector is ready. */
@@ -79,6 +85,7 @@ export function createHaCollector(
       if (ownAuth && ha.datasets.some((d) => d.cfg.compare.enabled)) {
         removeRoutes.push(add?.(MANIFEST_PATH, routes.manifest, { ownAuth: true }) ?? (() => {}));
       }
+      links?.start();
       await updateRole(ha);
       for (const ds of ha.datasets) startCanary(ha, ds);
       const tick = () => {
@@ -100,6 +107,7 @@ export function createHaCollector(
     ready: () => firstRoundDone,
     async stop() {
       ha.stopped = true;
+      links?.stop();
       clearTimeout(timer);
       for (const ds of ha.datasets) {
         clearTimeout(ds.timer);
@@ -114,6 +122,7 @@ export function createHaCollector(
     async collect(sink: MetricSink) {
       await refreshCanaries(ha);
       emitHa(ha, sink);
+      await links?.collect(sink, (name) => ha.peers.some((p) => p.name === name && isUp(ha, p)));
     },
   };
 }

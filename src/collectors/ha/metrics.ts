@@ -1,5 +1,6 @@
 import { family, stateSet } from '../../core/metrics.ts';
 import { ROLES } from './heartbeat.ts';
+import { linkFamilies } from './links/metrics.ts';
 
 /** Why a heartbeat failed (patrol_ha_peer_heartbeat_failures_total's `reason`). */
 export const FAILURE_REASONS = [
@@ -184,6 +185,7 @@ export const haFamilies = {
     type: 'gauge',
     labels: ['cluster', 'dataset'],
   }),
+  ...linkFamilies,
 } as const;
 
 /** Why a compare could not be made (patrol_replication_compare_errors_total's `reason`). */
