@@ -3,6 +3,10 @@ import { family, info, stateSet } from '../../../core/metrics.ts';
 import { FAULT_WHERE } from './fault.ts';
 import { OPERSTATES } from './sysfs.ts';
 
+/** The VIP duplicate-address check's outcomes (patrol_ha_vip_conflict). */
+export const VIP_CONFLICT_STATES = ['none', 'conflict', 'unknown'] as const;
+export type VipConflictState = (typeof VIP_CONFLICT_STATES)[number];
+
 /** What an interface is watched for (patrol_ha_link_info's `role`). */
 export const LINK_ROLES = ['peer', 'vip', 'configured'] as const;
 export type LinkRole = (typeof LINK_ROLES)[number];
@@ -105,5 +109,17 @@ export const linkFamilies = {
     labels: ['cluster', 'peer', 'where'],
     stateLabel: 'where',
     states: FAULT_WHERE,
+  }),
+  vipConflict: stateSet({
+    name: 'patrol_ha_vip_conflict',
+    help: 'While this node holds the VIP (role source vip): whether another machine answers ARP for it, one series per state, 1 for the current one: none (no other answer to a duplicate-address probe), conflict (another MAC answers: an IP conflict, traffic for the VIP goes astray), unknown (the probe could not run: it needs CAP_NET_RAW, and arping). Absent while this node does not hold the VIP.',
+    labels: ['cluster', 'vip', 'state'],
+    stateLabel: 'state',
+    states: VIP_CONFLICT_STATES,
+  }),
+  vipConflictMac: info({
+    name: 'patrol_ha_vip_conflict_mac_info',
+    help: 'The MAC address that answered ARP for the VIP held by this node, while there is a conflict (at most a few: the first answers of the probe).',
+    labels: ['cluster', 'vip', 'mac'],
   }),
 } as const;
