@@ -4,8 +4,10 @@
  * other's peer by IP address, so a's link to b is found from a's routing table. Then, from a's
  * side: healthy (link up, fault none), a's own link set down (local_link, while the kernel has
  * removed the route through it), a's link back, b's exporter stopped (peer_or_network), and a's
- * link flapped five times (carrier changes as the kernel counts them). Every value is compared
- * with what `ip -j link show` and /sys/class/net say at that moment, not with constants.
+ * link flapped five times (carrier changes as the kernel counts them), b's link towards a (a
+ * second veth pair, which b reaches a through) set down while b still answers over the first:
+ * peer_link, from b's heartbeat. Every value is compared with what `ip -j link show` and
+ * /sys/class/net say at that moment, not with constants.
  *
  * Needs root, util-linux (unshare, nsenter, setpriv) and iproute2. Nothing outlives the test:
  * the namespaces are held by agents that exit when their stdin closes, and the exporters run
@@ -21,7 +23,7 @@ import { stringify } from 'yaml';
 import { onlyCollectors } from '../harness/config.ts';
 import { MAIN, NODE, ROOT } from '../harness/exporter.ts';
 import { findSamples, sampleValue } from '../harness/metrics.ts';
-import { connect, NetNs } from '../harness/netns.ts';
+import { connect, NetNs, withOwnSysfs } from '../harness/netns.ts';
 import { run, type ManagedProcess } from '../harness/process.ts';
 import { notYet, waitFor } from '../harness/wait.ts';
 
@@ -31,24 +33,9 @@ const INTERVAL_MS = 300;
 const THRESHOLD = 2;
 /** A configured interface that does not exist. */
 const MISSING = 'hb9';
-
-/**
- * Runs argv with /sys mounted afresh in a mount namespace of its own: `nsenter -n` enters only
- * the network namespace, and the host's /sys still shows the host's interfaces (sysfs is tied to
- * the network namespace that mounted it), which is what `ip netns exec` remounts /sys for.
- */
-const withOwnSysfs = (argv: readonly string[]): [string, string[]] => [
-  'unshare',
-  [
-    '--mount',
-    '--propagation',
-    'private',
-    'sh',
-    '-c',
-    'mount -t sysfs sysfs /sys && exec "$0" "$@"',
-    ...argv,
-  ],
-];
+/** a's address on the second link, and b's end of it. */
+const A2 = '198.51.100.1';
+const B2 = 'vb2';
 
 interface Host {
   readonly name: 'a' | 'b';
@@ -93,6 +80,12 @@ test('the links of a pair and where a fault lies, in two network namespaces', as
     { ns: a.ns, ifname: a.ifname, address: `${a.address}/24` },
     { ns: b.ns, ifname: b.ifname, address: `${b.address}/24` },
   );
+  // A second link, which b reaches a through (b's peer a is a's address on it): b's link
+  // towards a can go down while a's towards b (va-vb) carries the heartbeats b answers.
+  await connect(
+    { ns: a.ns, ifname: 'va2', address: `${A2}/24` },
+    { ns: b.ns, ifname: B2, address: '198.51.100.2/24' },
+  );
 
   const describe = () =>
     [a, b]
@@ -109,7 +102,12 @@ test('the links of a pair and where a fault lies, in two network namespaces', as
             enabled: true,
             cluster: CLUSTER,
             node: h.name,
-            peers: [{ name: other.name, url: `http://${other.address}:${PORT}` }],
+            peers: [
+              {
+                name: other.name,
+                url: `http://${other.name === 'a' ? A2 : other.address}:${PORT}`,
+              },
+            ],
             interval: `${INTERVAL_MS}ms`,
             timeout: '200ms',
             failure_threshold: THRESHOLD,
@@ -248,6 +246,12 @@ test('the links of a pair and where a fault lies, in two network namespaces', as
   );
   assert.ok(after - before >= 10, `the kernel counted ${after - before} changes for 5 flaps`);
   assert.ok((flapped.carrierChanges ?? 0) - before >= 10);
+
+  // b's link towards a (vb2) down: b still answers a's heartbeats over va-vb and says so.
+  await b.ns.exec('ip', ['link', 'set', B2, 'down']);
+  await expect(`b’s ${B2} set down (its heartbeat says so)`, 'peer_link', 1);
+  await b.ns.exec('ip', ['link', 'set', B2, 'up']);
+  await expect(`b’s ${B2} up again`, 'none', 1);
 
   // b's exporter stopped, a's link up: the peer or the network.
   await b.proc?.kill();

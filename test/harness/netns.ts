@@ -197,3 +197,21 @@ export async function connect(
     await end.ns.exec('ip', ['link', 'set', end.ifname, 'up']);
   }
 }
+
+/**
+ * Runs argv with /sys mounted afresh in a mount namespace of its own: `nsenter -n` enters only
+ * the network namespace, and the host's /sys still shows the host's interfaces (sysfs is tied to
+ * the network namespace that mounted it), which is what `ip netns exec` remounts /sys for.
+ */
+export const withOwnSysfs = (argv: readonly string[]): [string, string[]] => [
+  'unshare',
+  [
+    '--mount',
+    '--propagation',
+    'private',
+    'sh',
+    '-c',
+    'mount -t sysfs sysfs /sys && exec "$0" "$@"',
+    ...argv,
+  ],
+];

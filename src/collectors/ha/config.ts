@@ -54,11 +54,31 @@ const links = z
         default: [],
         examples: [['eth2', 'bond0']],
       }),
+    vip_conflict: z.boolean().default(true).meta({
+      description:
+        "While this node holds the VIP (role source vip), probe for another machine answering ARP for it (patrol_ha_vip_conflict) with `arping -D` on the VIP's interface, in the background. Needs iputils' arping and CAP_NET_RAW: Debian's iputils-arping carries it as a file capability, which a service whose capability bounding set lacks CAP_NET_RAW cannot use (the shipped unit grants it: AmbientCapabilities=CAP_NET_RAW, and AF_PACKET and AF_NETLINK in RestrictAddressFamilies). Without them the state is unknown and the reason logged once. IPv4 only (ARP): an IPv6 VIP is unknown.",
+      default: true,
+    }),
+    vip_conflict_interval: duration(
+      '30s',
+      'How often the VIP conflict probe runs while this node holds the VIP (one at a time; each takes up to 3 s when nobody answers).',
+      '1s',
+    ),
+    arping: z
+      .string()
+      .min(1)
+      .default('arping')
+      .meta({
+        description:
+          "iputils' arping (package iputils-arping): a path, or a name searched in PATH. Thomas Habets' arping (package arping) answers differently and is reported unknown.",
+        default: 'arping',
+        examples: ['/usr/bin/arping'],
+      }),
   })
   .prefault({})
   .meta({
     description:
-      "This node's links: the interface towards each peer (routing table or the peer's interface), the one holding the VIP (role source vip) and links.interfaces.",
+      "This node's links: the interface towards each peer (routing table or the peer's interface), the one holding the VIP (role source vip) and links.interfaces; and the VIP conflict probe.",
   });
 
 const role = z

@@ -55,6 +55,43 @@ describe('heartbeat', () => {
     );
   });
 
+  it('carries the peer’s links when it sends them, and does without (older peers)', () => {
+    const hb = {
+      cluster: 'c',
+      node: 'b',
+      role: 'standby',
+      startId: 'x',
+      seq: 1,
+      received: 1,
+      sent: 2,
+    };
+    // An older exporter: no links field at all.
+    const old = parseHeartbeat(JSON.stringify(hb));
+    assert.ok(typeof old !== 'string');
+    assert.equal(old.links, undefined);
+    const links = { a: { interface: 'eth1', up: false }, c: { interface: 'bond0', up: true } };
+    assert.deepEqual(parseHeartbeat(JSON.stringify({ ...hb, links })), { ...hb, links });
+    // A newer one may add fields; malformed entries are dropped, never fatal.
+    const odd = parseHeartbeat(
+      JSON.stringify({
+        ...hb,
+        links: {
+          a: { interface: 'eth1', up: true, speed: 1000 },
+          b: { interface: 7, up: true },
+          c: 'eth0',
+          ['__proto__']: { interface: 'x', up: false },
+        },
+      }),
+    );
+    assert.ok(typeof odd !== 'string');
+    assert.deepEqual(Object.keys(odd.links ?? {}).sort(), ['__proto__', 'a']);
+    assert.deepEqual(odd.links?.a, { interface: 'eth1', up: true });
+    assert.equal(Object.getPrototypeOf(odd.links), Object.prototype, 'no prototype pollution');
+    const notObject = parseHeartbeat(JSON.stringify({ ...hb, links: ['eth1'] }));
+    assert.ok(typeof notObject !== 'string');
+    assert.equal(notObject.links, undefined);
+  });
+
   it('signs with the shared secret, and nothing else matches', () => {
     const secret = Buffer.from('0123456789abcdef0123');
     const sig = sign(secret, ['req', 'c', '/ha/heartbeat', 'n1']);

@@ -21,6 +21,36 @@ export interface Heartbeat {
   /** Its clock (ms since the epoch) when the request arrived and when it answered. */
   readonly received: number;
   readonly sent: number;
+  /**
+   * This node's link towards each of its peers, by the peer's name as this node's config lists
+   * it (links/watch.ts): the interface and whether it is up. Absent from older exporters and
+   * when links are off; an older exporter ignores it.
+   */
+  readonly links?: Readonly<Record<string, PeerLink>>;
+}
+
+export interface PeerLink {
+  readonly interface: string;
+  readonly up: boolean;
+}
+
+/** At most this many entries of `links` are kept from a peer's answer. */
+export const MAX_LINKS = 64;
+
+/** The well-formed entries of a heartbeat's `links` (others are dropped, never fatal). */
+function parseLinks(v: unknown): Record<string, PeerLink> | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const out: Record<string, PeerLink> = {};
+  let n = 0;
+  for (const [peer, l] of Object.entries(v as Record<string, unknown>)) {
+    if (n >= MAX_LINKS) break;
+    if (typeof l !== 'object' || l === null) continue;
+    const { interface: iface, up } = l as Record<string, unknown>;
+    if (typeof iface !== 'string' || iface.length > 64 || typeof up !== 'boolean') continue;
+    Object.defineProperty(out, peer, { value: { interface: iface, up }, enumerable: true });
+    n++;
+  }
+  return out;
 }
 
 /** Checks the shape of a peer's answer; a string says what is wrong. */
@@ -38,7 +68,11 @@ export function parseHeartbeat(body: string): Heartbeat | string {
   if (!str('cluster') || !str('node') || !str('startId')) return 'missing cluster, node or startId';
   if (!num('seq') || !num('received') || !num('sent')) return 'missing seq, received or sent';
   if (!ROLES.includes(o.role as Role)) return 'unknown role';
-  return o as unknown as Heartbeat;
+  const hb: Record<string, unknown> = { ...o };
+  delete hb.links;
+  const links = parseLinks(o.links);
+  if (links !== undefined) hb.links = links;
+  return hb as unknown as Heartbeat;
 }
 
 export interface ClockSample {

@@ -14,12 +14,12 @@ import { MANIFEST_PATH } from './client.ts';
 import { compareStep, startComparing } from './comparing.ts';
 import { haConfig, SECRET_MIN_LENGTH, type HaConfig } from './config.ts';
 import { HEARTBEAT_PATH } from './heartbeat.ts';
-import { HaLinks, systemSources, type LinkSources } from './links/watch.ts';
+import { HaLinks, systemSources, type HaLinksOptions, type LinkSources } from './links/watch.ts';
 import { haFamilies as f } from './metrics.ts';
 import { round as roundOnce, updateRole } from './peers.ts';
 import { emitHa, refreshCanaries } from './samples.ts';
 import { peerRoutes } from './serve.ts';
-import { isUp, newHaState } from './state.ts';
+import { isUp, newHaState, peerLinkUp } from './state.ts';
 
 export { MANIFEST_PATH };
 
@@ -29,6 +29,8 @@ export interface HaDeps {
   readonly hostname?: () => string;
   /** Where the links are read from (tests point them at a recorded tree). */
   readonly links?: Partial<LinkSources>;
+  /** Replaces the VIP conflict probe's arping run (tests). */
+  readonly runArping?: HaLinksOptions['runArping'];
 }
 
 export interface HaCollector extends Collector {
@@ -53,7 +55,10 @@ export function createHaCollector(
   );
   const routes = peerRoutes(ha);
   const links = cfg.links.enabled
-    ? new HaLinks(cfg, { ...systemSources, ...deps.links }, ha.logOnce)
+    ? new HaLinks(cfg, { ...systemSources, ...deps.links }, ha.logOnce, {
+        holdsVip: () => ha.role === 'primary',
+        runArping: deps.runArping,
+      })
     : undefined;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -61,11 +66,23 @@ export function createHaCollector(
   let firstRoundDone = false;
   const removeRoutes: (() => void)[] = [];
 
+  /** This node's link towards each peer, for its heartbeat answers; kept on failure. */
+  const refreshOwnLinks = async (): Promise<void> => {
+    if (links === undefined) return;
+    try {
+      ha.ownLinks = await links.ownLinks();
+    } catch (err) {
+      ha.log.warn('cannot read this node’s links for the heartbeat', { error: String(err) });
+    }
+  };
+
   /** One round at a time: a caller during a round shares it. */
   const round = (): Promise<void> =>
-    (running ??= roundOnce(ha).finally(() => {
-      running = undefined;
-    }));
+    (running ??= Promise.all([roundOnce(ha), refreshOwnLinks()])
+      .then(() => undefined)
+      .finally(() => {
+        running = undefined;
+      }));
 
   return {
     name: 'ha',
@@ -122,7 +139,11 @@ export function createHaCollector(
     async collect(sink: MetricSink) {
       await refreshCanaries(ha);
       emitHa(ha, sink);
-      await links?.collect(sink, (name) => ha.peers.some((p) => p.name === name && isUp(ha, p)));
+      await links?.collect(
+        sink,
+        (name) => ha.peers.some((p) => p.name === name && isUp(ha, p)),
+        (name) => peerLinkUp(ha, name),
+      );
     },
   };
 }

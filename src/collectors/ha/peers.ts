@@ -99,6 +99,7 @@ async function probe(ha: HaState, p: PeerState): Promise<void> {
   p.lastSeen = t3;
   p.lastSuccessMono = m3;
   p.role = hb.role;
+  p.links = hb.links;
   p.everSeen = true;
   p.consecutiveFailures = 0;
   ha.logOnce.recover(`peer ${p.name}`, 'peer answers its heartbeat again', {

@@ -106,6 +106,7 @@ export function peerRoutes(ha: HaState) {
       seq: ++ha.seq,
       received,
       sent: ha.now(),
+      ...(ha.ownLinks === undefined ? {} : { links: ha.ownLinks }),
     };
     return signed(req, 200, JSON.stringify(hb));
   };

@@ -9,7 +9,7 @@ import type { Divergence } from './compare.ts';
 import { DivergenceTracker } from './compare.ts';
 import type { Canary } from './canary.ts';
 import type { DatasetConfig, HaConfig } from './config.ts';
-import { ClockFilter, HEARTBEAT_PATH, type Role } from './heartbeat.ts';
+import { ClockFilter, HEARTBEAT_PATH, type PeerLink, type Role } from './heartbeat.ts';
 import type { DatasetFilter, DirSummary, MtimeResolution, WalkResult } from './manifest.ts';
 import {
   COMPARE_ERROR_REASONS,
@@ -31,6 +31,8 @@ export interface PeerState {
   role: Role;
   startId: string | undefined;
   restarts: number;
+  /** The peer's view of its own links, from its last heartbeat (undefined: it sent none). */
+  links: Readonly<Record<string, PeerLink>> | undefined;
   readonly clock: ClockFilter;
   readonly failures: Record<FailureReason, number>;
 }
@@ -93,6 +95,8 @@ export interface HaState {
   roleLastChange: number | undefined;
   /** Heartbeats answered since start. */
   seq: number;
+  /** This node's link towards each peer, as its heartbeat answers tell them (links/). */
+  ownLinks: Readonly<Record<string, PeerLink>> | undefined;
   canarySeq: number;
   stopped: boolean;
   readonly peers: PeerState[];
@@ -119,6 +123,7 @@ export function newHaState(cfg: HaConfig, log: Logger, node: string, now: () => 
     roleChanges: 0,
     roleLastChange: undefined,
     seq: 0,
+    ownLinks: undefined,
     canarySeq: 0,
     stopped: false,
     peers: cfg.peers.map((p) => ({
@@ -132,6 +137,7 @@ export function newHaState(cfg: HaConfig, log: Logger, node: string, now: () => 
       role: 'unknown',
       startId: undefined,
       restarts: 0,
+      links: undefined,
       clock: new ClockFilter(),
       failures: zeroes(FAILURE_REASONS),
     })),
@@ -188,6 +194,16 @@ export function isUp(ha: HaState, p: PeerState): boolean {
     p.lastSuccessMono !== undefined &&
     performance.now() - p.lastSuccessMono < ha.downAfterMs
   );
+}
+
+/**
+ * The peer's own report of its link towards this node (its config names this node `node`), from
+ * its last heartbeat; undefined when it sent none. Kept while the peer is silent: the last thing
+ * heard from it is the best guess of where the fault lies.
+ */
+export function peerLinkUp(ha: HaState, peer: string): boolean | undefined {
+  const links = ha.peers.find((p) => p.name === peer)?.links;
+  return links !== undefined && Object.hasOwn(links, ha.node) ? links[ha.node]?.up : undefined;
 }
 
 /** The writer's clock minus ours, from the heartbeat with that peer (0 if never measured). */

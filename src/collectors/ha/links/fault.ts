@@ -7,8 +7,9 @@
  * none: the peer answers and our link to it is up. local_link: the interface carrying traffic to
  * the peer is down or missing (whether the peer answers or not: with a dead link it answers, if
  * at all, another way). peer_or_network: our link is up and the peer does not answer. peer_link:
- * the peer is alive but says its own link is down (declared for when the heartbeat carries the
- * peer's link view; not reported yet). unknown: no interface is known for the peer (no route to
+ * the peer says, in its last heartbeat answer, that its own link towards this node is down (it
+ * answered through another path, or that was the last thing it said before it went silent).
+ * unknown: no interface is known for the peer (no route to
  * its address, an address that does not resolve) while it does not answer.
  */
 export const FAULT_WHERE = [

@@ -105,14 +105,14 @@ export const linkFamilies = {
   }),
   peerFault: stateSet({
     name: 'patrol_ha_peer_fault',
-    help: 'Where the fault between this node and the peer lies, one series per place, 1 for the current one: none (the peer answers, our link is up), local_link (this node’s interface to the peer is down or missing), peer_or_network (our link is up, the peer does not answer: the peer or the switch), peer_link (the peer says its own link is down; not reported yet), unknown (no interface is known for the peer and it does not answer).',
+    help: 'Where the fault between this node and the peer lies, one series per place, 1 for the current one: none (the peer answers, our link is up), local_link (this node’s interface to the peer is down or missing), peer_or_network (our link is up, the peer does not answer: the peer or the switch), peer_link (the peer’s last heartbeat says its own link towards this node is down), unknown (no interface is known for the peer and it does not answer).',
     labels: ['cluster', 'peer', 'where'],
     stateLabel: 'where',
     states: FAULT_WHERE,
   }),
   vipConflict: stateSet({
     name: 'patrol_ha_vip_conflict',
-    help: 'While this node holds the VIP (role source vip): whether another machine answers ARP for it, one series per state, 1 for the current one: none (no other answer to a duplicate-address probe), conflict (another MAC answers: an IP conflict, traffic for the VIP goes astray), unknown (the probe could not run: it needs CAP_NET_RAW, and arping). Absent while this node does not hold the VIP.',
+    help: 'While this node holds the VIP (role source vip): whether another machine answers ARP for it, one series per state, 1 for the current one: none (no other answer to a duplicate-address probe), conflict (another MAC answers: an IP conflict, traffic for the VIP goes astray), unknown (the probe could not run: it needs iputils’ arping and CAP_NET_RAW; always for an IPv6 VIP, ARP being IPv4 only). Probed with arping -D every links.vip_conflict_interval in the background. Absent while this node does not hold the VIP, and until its first probe.',
     labels: ['cluster', 'vip', 'state'],
     stateLabel: 'state',
     states: VIP_CONFLICT_STATES,

@@ -50,9 +50,13 @@ const cfg = haConfig.parse({
   links: { interfaces: ['lo', 'hb0'] },
 });
 
-async function scrape(links: HaLinks, up: readonly string[]) {
+async function scrape(
+  links: HaLinks,
+  up: readonly string[],
+  peerLinkUp: (peer: string) => boolean | undefined = () => undefined,
+) {
   const buf = new SampleBuffer();
-  await links.collect(buf, (p) => up.includes(p));
+  await links.collect(buf, (p) => up.includes(p), peerLinkUp);
   const get = (name: string, labels: Record<string, string>) =>
     [...buf.families]
       .find(([fam]) => fam.name === name)?.[1]
@@ -123,5 +127,27 @@ describe('HaLinks on a recorded tree', () => {
     assert.equal(peerDown.where('b'), 'peer_or_network');
     links.stop();
     assert.equal(resolved, 2, 'each name resolved once (again after RESOLVE_EVERY_MS only)');
+  });
+});
+
+describe('HaLinks: the heartbeat’s link view', () => {
+  it('tells the peers this node’s link to each, and places the fault on the peer’s link', async () => {
+    tables('up');
+    const links = new HaLinks(cfg, sources);
+    links.start();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(await links.ownLinks(), {
+      a: { interface: 'eth1', up: false },
+      b: { interface: 'eth0', up: true },
+      c: { interface: 'eth2', up: false },
+      d: { interface: 'eth7', up: false },
+    });
+    // b answers and says its link towards us is down: peer_link; a's own link down still wins.
+    const s = await scrape(links, ['a', 'b'], (p) => (p === 'e' ? undefined : false));
+    assert.equal(s.where('b'), 'peer_link');
+    assert.equal(s.where('a'), 'local_link');
+    const ok = await scrape(links, ['b'], () => true);
+    assert.equal(ok.where('b'), 'none');
+    links.stop();
   });
 });

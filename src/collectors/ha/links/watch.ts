@@ -15,10 +15,12 @@ import { addInfo, addStateSet, type MetricSink } from '../../../core/metrics.ts'
 import type { HaConfig } from '../config.ts';
 import { interfaceHoldingV4, interfaceHoldingV6 } from './addresses.ts';
 import { parseBonding } from './bonding.ts';
+import type { PeerLink } from '../heartbeat.ts';
 import { locateFault, type LinkView } from './fault.ts';
 import { linkFamilies as f, type LinkRole } from './metrics.ts';
 import { lookupRoute, parseAddress, parseRoutes4, parseRoutes6, type Route } from './routes.ts';
 import { mapLink, readLinkFiles, type LinkState } from './sysfs.ts';
+import { VipConflictWatch, type runArping } from './vip-conflict.ts';
 
 export const RESOLVE_EVERY_MS = 60_000;
 
@@ -68,18 +70,57 @@ interface PeerTarget {
   learned: string | undefined;
 }
 
+/** What the links know of the rest of the collector. */
+export interface HaLinksOptions {
+  /** Whether this node holds the VIP now (its role, when the role comes from the VIP). */
+  readonly holdsVip?: () => boolean;
+  /** Replaces the arping run of the VIP conflict probe (tests). */
+  readonly runArping?: typeof runArping | undefined;
+}
+
+/** One read of the links: every watched interface's state, why it is watched, each peer's. */
+interface Survey {
+  readonly states: ReadonlyMap<string, LinkState | undefined>;
+  readonly roles: ReadonlyMap<string, readonly { role: LinkRole; peer: string }[]>;
+  readonly peers: readonly { name: string; iface: string | undefined; link: LinkView }[];
+}
+
 export class HaLinks {
   readonly #cfg: HaConfig;
   readonly #src: LinkSources;
   readonly #logOnce: LogOnce | undefined;
   readonly #peers: PeerTarget[];
   #vipLearned: string | undefined;
+  readonly #vipConflict: VipConflictWatch | undefined;
   #stopped = false;
 
-  constructor(cfg: HaConfig, src: LinkSources = systemSources, logOnce?: LogOnce) {
+  constructor(
+    cfg: HaConfig,
+    src: LinkSources = systemSources,
+    logOnce?: LogOnce,
+    opts: HaLinksOptions = {},
+  ) {
     this.#cfg = cfg;
     this.#src = src;
     this.#logOnce = logOnce;
+    const vip = cfg.role?.source === 'vip' ? cfg.role.address : undefined;
+    if (vip !== undefined && cfg.links.vip_conflict && opts.holdsVip !== undefined) {
+      this.#vipConflict = new VipConflictWatch({
+        cluster: cfg.cluster,
+        vip,
+        arping: cfg.links.arping,
+        intervalMs: cfg.links.vip_conflict_interval,
+        holdsVip: opts.holdsVip,
+        // Held, so listed by networkInterfaces() unless its link lost the carrier (then the
+        // interface found at the last scrape: arping there fails or hears nothing).
+        vipInterface: () =>
+          (vip.includes(':')
+            ? undefined
+            : interfaceHoldingV4(this.#src.networkInterfaces(), vip)) ?? this.#vipLearned,
+        logOnce,
+        run: opts.runArping,
+      });
+    }
     this.#peers = cfg.peers.map((p) => {
       const host = new URL(p.url).hostname.replace(/^\[(.*)\]$/, '$1');
       const literal = parseAddress(host) !== undefined;
@@ -98,10 +139,12 @@ export class HaLinks {
   /** Starts resolving the peers' host names (not waited for). */
   start(): void {
     for (const p of this.#peers) this.#resolve(p);
+    this.#vipConflict?.start();
   }
 
   stop(): void {
     this.#stopped = true;
+    this.#vipConflict?.stop();
   }
 
   #resolve(p: PeerTarget): void {
@@ -138,9 +181,70 @@ export class HaLinks {
     return readFile(join(this.#src.procNet, path), 'utf8').catch(() => '');
   }
 
-  /** Reads the links now and writes their series and each peer's fault location. */
-  async collect(sink: MetricSink, peerUp: (peer: string) => boolean): Promise<void> {
+  /**
+   * This node's link towards each peer, for its heartbeat answers (peers without a known
+   * interface are left out; a missing interface is down).
+   */
+  async ownLinks(): Promise<Record<string, PeerLink>> {
+    const out: Record<string, PeerLink> = {};
+    for (const p of (await this.#survey()).peers) {
+      if (p.iface === undefined) continue;
+      Object.defineProperty(out, p.name, {
+        value: { interface: p.iface, up: p.link === 'up' },
+        enumerable: true,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Reads the links now and writes their series, each peer's fault location (with the peer's
+   * own report of its link towards this node, when its heartbeat carries one) and the VIP
+   * conflict probe's last answer.
+   */
+  async collect(
+    sink: MetricSink,
+    peerUp: (peer: string) => boolean,
+    peerLinkUp: (peer: string) => boolean | undefined = () => undefined,
+  ): Promise<void> {
     const { cluster } = this.#cfg;
+    const { states, roles, peers } = await this.#survey();
+    for (const p of peers) {
+      const where = locateFault({
+        link: p.link,
+        peerUp: peerUp(p.name),
+        peerLinkUp: peerLinkUp(p.name),
+      });
+      addStateSet(sink, f.peerFault, { cluster, peer: p.name }, where);
+    }
+    this.#vipConflict?.collect(sink);
+    await Promise.all(
+      [...roles].map(async ([iface, why]) => {
+        for (const r of why) addInfo(sink, f.linkInfo, { cluster, interface: iface, ...r });
+        const s = states.get(iface);
+        const labels = { cluster, interface: iface };
+        sink.add(f.linkPresent, labels, s === undefined ? 0 : 1);
+        if (s === undefined) return;
+        emitLink(sink, labels, s);
+        const bond = await this.#text(join('bonding', iface));
+        if (bond === '') return;
+        const b = parseBonding(bond);
+        sink.add(f.bondSlaves, labels, b.slaves.length);
+        for (const sl of b.slaves) {
+          sink.add(f.bondSlaveUp, { ...labels, slave: sl.name }, sl.up ? 1 : 0);
+          if (sl.linkFailures !== undefined) {
+            sink.add(f.bondSlaveFailures, { ...labels, slave: sl.name }, sl.linkFailures);
+          }
+        }
+        if (b.activeSlave !== undefined) {
+          addInfo(sink, f.bondActiveSlave, { ...labels, slave: b.activeSlave });
+        }
+      }),
+    );
+  }
+
+  /** Reads the routing tables and the watched interfaces, and learns each peer's interface. */
+  async #survey(): Promise<Survey> {
     for (const p of this.#peers) this.#resolve(p);
     const needRoutes = this.#peers.some((p) => p.override === undefined);
     const vip = this.#cfg.role?.source === 'vip' ? this.#cfg.role.address : undefined;
@@ -193,42 +297,17 @@ export class HaLinks {
       this.#vipLearned = chooseInterface(this.#vipLearned, vipFound, isUpNow(this.#vipLearned));
       if (this.#vipLearned !== undefined) watch(this.#vipLearned, 'vip');
     }
-    this.#peers.forEach((p, i) => {
-      const found = peerFound[i];
-      p.learned = p.override ?? chooseInterface(p.learned, found, isUpNow(p.learned));
+    const peers = this.#peers.map((p, i) => {
+      p.learned = p.override ?? chooseInterface(p.learned, peerFound[i], isUpNow(p.learned));
       let link: LinkView = 'not_found';
       if (p.learned !== undefined) {
         watch(p.learned, 'peer', p.name);
         const s = states.get(p.learned);
         link = s === undefined ? 'missing' : s.up ? 'up' : 'down';
       }
-      const where = locateFault({ link, peerUp: peerUp(p.name) });
-      addStateSet(sink, f.peerFault, { cluster, peer: p.name }, where);
+      return { name: p.name, iface: p.learned, link };
     });
-
-    await Promise.all(
-      [...roles].map(async ([iface, why]) => {
-        for (const r of why) addInfo(sink, f.linkInfo, { cluster, interface: iface, ...r });
-        const s = states.get(iface);
-        const labels = { cluster, interface: iface };
-        sink.add(f.linkPresent, labels, s === undefined ? 0 : 1);
-        if (s === undefined) return;
-        emitLink(sink, labels, s);
-        const bond = await this.#text(join('bonding', iface));
-        if (bond === '') return;
-        const b = parseBonding(bond);
-        sink.add(f.bondSlaves, labels, b.slaves.length);
-        for (const sl of b.slaves) {
-          sink.add(f.bondSlaveUp, { ...labels, slave: sl.name }, sl.up ? 1 : 0);
-          if (sl.linkFailures !== undefined) {
-            sink.add(f.bondSlaveFailures, { ...labels, slave: sl.name }, sl.linkFailures);
-          }
-        }
-        if (b.activeSlave !== undefined) {
-          addInfo(sink, f.bondActiveSlave, { ...labels, slave: b.activeSlave });
-        }
-      }),
-    );
+    return { states, roles, peers };
   }
 }
 
