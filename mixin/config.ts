@@ -109,6 +109,21 @@ export interface MixinConfig {
      */
     haNodeMemory: string;
     /**
+     * A link of an HA pair whose carrier changed more than `haLinkFlapChanges` times within
+     * `haLinkFlapWindow` is flapping (PatrolHaLinkFlapping). Each down and each up is one
+     * change: 4 is more than two outages.
+     */
+    haLinkFlapWindow: string;
+    haLinkFlapChanges: number;
+    /**
+     * PatrolHaLinkErrors: receive plus transmit errors per second (a bad cable, port or NIC:
+     * a healthy link has none), or receive plus transmit drops per second (a flood the host
+     * cannot keep up with, full rings), averaged over `haLinkErrorsWindow`.
+     */
+    haLinkErrorsWindow: string;
+    haLinkErrorsPerSecond: number;
+    haLinkDropsPerSecond: number;
+    /**
      * Replication lag (seconds) of a dataset above which PatrolReplicationLagHigh warns / pages,
      * when the lag is also not recovering (mysqld-mixin's form: predicted, at its trend over
      * `replicationLagTrendWindow`, to be still above 0 `replicationLagTrendHorizon` from now).
@@ -203,6 +218,11 @@ export interface MixinConfig {
     haNoPrimary: string;
     haFailover: string;
     haClockSkew: string;
+    haLinkDown: string;
+    haLinkFlapping: string;
+    haLinkErrors: string;
+    haBondDegraded: string;
+    haVipConflict: string;
     replicationLagHigh: string;
     replicationStalled: string;
     replicationOutOfSync: string;
@@ -308,6 +328,14 @@ export const defaultConfig: MixinConfig = {
     haClockSkewSeconds: 1,
     haFailoverWindow: '30m',
     haNodeMemory: '1d',
+    // Ten minutes: a cable re-plugged once is two changes; more than two outages is a flap.
+    haLinkFlapWindow: '10m',
+    haLinkFlapChanges: 4,
+    // One error every ten seconds, sustained over ten minutes, is a physical fault; drops are
+    // counted by healthy hosts too (frames for unknown protocols), so their limit is higher.
+    haLinkErrorsWindow: '10m',
+    haLinkErrorsPerSecond: 0.1,
+    haLinkDropsPerSecond: 10,
     // A minute: a healthy mirror (lsyncd ships after its `delay`, 15 s by default) stays well
     // below it; five minutes of writes that a failover would lose is worth a page.
     replicationLagWarningSeconds: 60,
@@ -373,6 +401,16 @@ export const defaultConfig: MixinConfig = {
     haFailover: '0s',
     // NTP or chrony slews a clock back within minutes; one that stays off is not disciplined.
     haClockSkew: '10m',
+    // Two scrapes at 30 s: a link pulled out pages within a minute and a half, a re-plug does not.
+    haLinkDown: '1m',
+    // Short: haLinkFlapWindow is the real wait.
+    haLinkFlapping: '1m',
+    // On top of haLinkErrorsWindow: errors that go on, not one burst.
+    haLinkErrors: '5m',
+    // A slave re-plugged, or the bonding driver's own miimon/updelay, takes seconds.
+    haBondDegraded: '2m',
+    // Two ARP probes: another machine answering for the VIP is not a glitch.
+    haVipConflict: '1m',
     // On top of the trend condition, which already asks for a lag that is not coming down.
     replicationLagHigh: '2m',
     // Short: thresholds.replicationStallWindow is the real wait.

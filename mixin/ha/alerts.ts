@@ -1,6 +1,7 @@
 import { durationSeconds, type MixinConfig } from '../config.ts';
 import { promql, sel } from '../promql.ts';
 import type { AlertSpec, GroupSpec, Severity } from '../alerts/types.ts';
+import { lookup } from '../alerts/templates.ts';
 import type { HaStrings } from './i18n/en.ts';
 
 /** The alerts whose texts this area's string table has. */
@@ -56,6 +57,59 @@ export function haConditions(x: HaSeries, memory: string) {
   };
 }
 
+/**
+ * Why a watched link of a pair is not usable: the value of PatrolHaLinkDown (its description
+ * says which) and a code of the dashboards' link cells. A value, not a label: a link going from
+ * down to missing (a NIC unbound after it lost its carrier) stays one alert whose `for:` runs on.
+ */
+export const LINK_DOWN = {
+  /** patrol_ha_link_present 0: configured or found, but not in /sys/class/net. */
+  missing: 1,
+  /** patrol_ha_link_up 0: no carrier, or operstate not up. */
+  down: 2,
+} as const;
+
+/** The labels of one link of one node. */
+export const BY_LINK = 'instance, job, cluster, interface';
+
+/**
+ * The conditions about the links of a pair's nodes (collectors.ha.links), shared by the alerts
+ * and the dashboards so that a cell and the alert about the same interface agree. Each is per
+ * node and interface (BY_LINK), the VIP's per node and vip.
+ */
+export function linkConditions(x: HaSeries, t: MixinConfig['thresholds']) {
+  const rate = (m: string, w: string) => `rate(${m}${x.ha()}[${w}])`;
+  const sum = (expr: string) => `sum by (${BY_LINK}) (${expr})`;
+  const w = t.haLinkErrorsWindow;
+  return {
+    /** A watched interface that is missing or down, its value the reason (LINK_DOWN). */
+    down: promql`
+      (patrol_ha_link_present${x.ha()} == 0) + ${LINK_DOWN.missing}
+      or
+      (patrol_ha_link_up${x.ha()} == 0) + ${LINK_DOWN.down}`,
+    /** Carrier changes within the flap window above the limit; the value is the count. */
+    flapping: `increase(patrol_ha_link_carrier_changes_total${x.ha()}[${t.haLinkFlapWindow}]) > ${t.haLinkFlapChanges}`,
+    /** Receive plus transmit errors per second over the window. */
+    errors: sum(
+      `${rate('patrol_ha_link_receive_errors_total', w)} + ${rate('patrol_ha_link_transmit_errors_total', w)}`,
+    ),
+    /** Receive plus transmit drops per second over the window. */
+    drops: sum(
+      `${rate('patrol_ha_link_receive_drop_total', w)} + ${rate('patrol_ha_link_transmit_drop_total', w)}`,
+    ),
+    /**
+     * A bond with fewer slaves up than it has (a slave down, or all of them); the value is the
+     * slaves up. A bond with no slave at all has no carrier either: PatrolHaLinkDown says it.
+     */
+    bondDegraded: promql`
+      sum by (${BY_LINK}) (patrol_ha_link_bond_slave_up${x.ha()})
+        < on (${BY_LINK})
+      patrol_ha_link_bond_slaves${x.ha()}`,
+    /** Another MAC answers ARP for the VIP this node holds. */
+    vipConflict: `max by (instance, job, cluster, vip) (patrol_ha_vip_conflict${x.ha('state="conflict"')} == 1)`,
+  };
+}
+
 /** Indents every line of a multi-line expression to sit inside another one. */
 export const indent = (expr: string, by: string) =>
   expr
@@ -71,6 +125,14 @@ export const indent = (expr: string, by: string) =>
  *   no node of a pair is primary                          -> PatrolHaNoPrimary (per pair)
  *   a node's role changed (failover, switchover)          -> PatrolHaFailover (per node)
  *   the nodes' clocks disagree                            -> PatrolHaClockSkew (per pair)
+ *   a link carrying a peer, the VIP or configured is down -> PatrolHaLinkDown (per node, interface)
+ *   a link's carrier keeps changing                       -> PatrolHaLinkFlapping (idem)
+ *   a link's errors or drops keep rising                  -> PatrolHaLinkErrors (idem, and kind)
+ *   a bond has a slave down                               -> PatrolHaBondDegraded (idem)
+ *   another machine answers ARP for the VIP this node has -> PatrolHaVipConflict (per node, vip)
+ * PatrolHaPeerDown's description says where the fault lies (patrol_ha_peer_fault) and it
+ * carries the interface towards the peer, so that PatrolHaLinkDown of that interface holds it
+ * back.
  * The alerts about a whole pair carry job and cluster but no instance: a split brain seen by
  * both nodes is one alert, not two. A peer whose own exporter is down is PatrolExporterDown's
  * news, said on the peer's own instance; PatrolHaPeerDown leaves it out in PromQL, because
@@ -83,6 +145,30 @@ export function haGroup(c: MixinConfig): GroupSpec<Alert> {
   const cond = haConditions({ ha: (...m) => sel(c.selector, ...m), up: s }, t.haNodeMemory);
   // The name of the node an instance is (patrol_ha_role always carries it), for the messages.
   const node = `group by (instance, job, cluster, node) (patrol_ha_role${s})`;
+  const links = linkConditions({ ha: (...m) => sel(c.selector, ...m), up: s }, t);
+  /** Adds the node name to a per-node condition, for the messages. */
+  const onNode = (expr: string) =>
+    [
+      '(',
+      indent(expr, '  '),
+      ')',
+      '* on (instance, job, cluster) group_left (node)',
+      `  ${node}`,
+    ].join('\n');
+  const peerDown = onNode(
+    [
+      `patrol_ha_peer_up${s} == 0`,
+      '  unless on (job, cluster, peer)',
+      indent(cond.exportersDownAsPeers, '  '),
+    ].join('\n'),
+  );
+  // The interface that carries the heartbeat to the peer, a label of its PatrolHaPeerDown so
+  // that Alertmanager holds it back under PatrolHaLinkDown of that interface. It stays the same
+  // while the link is down (the collector keeps the interface it found); a peer with no known
+  // interface keeps its alert without it (the `or`).
+  const peerLink = `group by (instance, job, cluster, peer, interface) (patrol_ha_link_info${sel(c.selector, 'role="peer"')})`;
+  /** The Go template pipeline that lists a link's patrol_ha_link_info series (what it carries). */
+  const linkInfo = `printf \`patrol_ha_link_info{instance=%q, job=%q, cluster=%q, interface=%q}\` $labels.instance $labels.job $labels.cluster $labels.interface | query`;
 
   return {
     name: 'patrol-ha',
@@ -96,14 +182,20 @@ export function haGroup(c: MixinConfig): GroupSpec<Alert> {
         severity: 'critical',
         expr: [
           '(',
-          indent(`patrol_ha_peer_up${s} == 0`, '  '),
-          '  unless on (job, cluster, peer)',
-          indent(cond.exportersDownAsPeers, '  '),
+          indent(peerDown, '  '),
           ')',
-          '* on (instance, job, cluster) group_left (node)',
-          `  ${node}`,
+          `* on (instance, job, cluster, peer) group_left (interface)`,
+          `  ${peerLink}`,
+          'or on (instance, job, cluster, peer)',
+          indent(peerDown, ''),
         ].join('\n'),
         for: c.for.haPeerDown,
+        // Where the fault lies is read into the description (a query in its template), not
+        // joined as a label: a location that changes (peer_or_network, then local_link when
+        // this node's cable is pulled too) would restart the `for:`.
+        params: {
+          where: `printf \`patrol_ha_peer_fault{instance=%q, job=%q, cluster=%q, peer=%q} == 1\` $labels.instance $labels.job $labels.cluster $labels.peer | query`,
+        },
       },
       {
         alert: 'PatrolHaSplitBrain',
@@ -141,6 +233,66 @@ export function haGroup(c: MixinConfig): GroupSpec<Alert> {
         expr: `max by (job, cluster) (abs(patrol_ha_peer_clock_offset_seconds${s})) > ${t.haClockSkewSeconds}`,
         for: c.for.haClockSkew,
         params: { threshold: `${t.haClockSkewSeconds}s` },
+      },
+      {
+        // Pages: the interface carries the heartbeat to a peer, the VIP, or was listed to be
+        // watched. Its value says missing or down (LINK_DOWN); what it carries is read from
+        // patrol_ha_link_info into the description. Holds back PatrolHaPeerDown of the peers
+        // behind it (deploy/alertmanager.yml).
+        alert: 'PatrolHaLinkDown',
+        severity: 'critical',
+        expr: onNode(links.down),
+        for: c.for.haLinkDown,
+        params: { missing: LINK_DOWN.missing.toFixed(1), linkInfo },
+      },
+      {
+        alert: 'PatrolHaLinkFlapping',
+        severity: 'warning',
+        expr: onNode(links.flapping),
+        for: c.for.haLinkFlapping,
+        params: { window: t.haLinkFlapWindow, count: String(t.haLinkFlapChanges), linkInfo },
+      },
+      {
+        // Errors or drops, one alert for each (`kind`): two conditions with their own limits,
+        // each stable on its own.
+        alert: 'PatrolHaLinkErrors',
+        severity: 'warning',
+        expr: onNode(
+          [
+            `label_replace(${links.errors} > ${t.haLinkErrorsPerSecond}, "kind", "errors", "interface", ".*")`,
+            'or',
+            `label_replace(${links.drops} > ${t.haLinkDropsPerSecond}, "kind", "drops", "interface", ".*")`,
+          ].join('\n'),
+        ),
+        for: c.for.haLinkErrors,
+        params: {
+          window: t.haLinkErrorsWindow,
+          errors: String(t.haLinkErrorsPerSecond),
+          drops: String(t.haLinkDropsPerSecond),
+          linkInfo,
+        },
+      },
+      {
+        alert: 'PatrolHaBondDegraded',
+        severity: 'warning',
+        expr: onNode(links.bondDegraded),
+        for: c.for.haBondDegraded,
+        params: {
+          slaves: lookup('patrol_ha_link_bond_slaves', BY_LINK),
+          downSlaves: `printf \`patrol_ha_link_bond_slave_up{instance=%q, job=%q, cluster=%q, interface=%q} == 0\` $labels.instance $labels.job $labels.cluster $labels.interface | query`,
+          linkInfo,
+        },
+      },
+      {
+        // `unknown` (the probe cannot run: no CAP_NET_RAW, no arping) raises nothing: the
+        // dashboard shows it grey, and the runbook says how to give the privilege.
+        alert: 'PatrolHaVipConflict',
+        severity: 'critical',
+        expr: onNode(links.vipConflict),
+        for: c.for.haVipConflict,
+        params: {
+          macs: `printf \`patrol_ha_vip_conflict_mac_info{instance=%q, job=%q, cluster=%q, vip=%q}\` $labels.instance $labels.job $labels.cluster $labels.vip | query`,
+        },
       },
     ],
   };

@@ -5,7 +5,7 @@
  * clocks are, and whether they failed over lately; below, the same over time.
  *
  * A pair's row is made of sections, each a line of tiles (and the lines over time that
- * explain them): roles, heartbeat, then per mirrored dataset the replication lag and canary,
+ * explain them): roles, heartbeat (with where its fault lies), the links of each node, then per mirrored dataset the replication lag and canary,
  * the divergence of the standby's copy, and the primary's change rate.
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
@@ -35,7 +35,18 @@ import {
 } from '../dashboards/panels.ts';
 import { targetMatchers } from '../dashboards/queries.ts';
 import { joinRows } from '../dashboards/shared.ts';
-import { CANARY, PAIR, REPLICATION, ROLE, haQueries, replicationQueries } from './queries.ts';
+import {
+  BOND_SLAVE,
+  CANARY,
+  FAULT,
+  LINK,
+  PAIR,
+  REPLICATION,
+  ROLE,
+  VIP,
+  haQueries,
+  replicationQueries,
+} from './queries.ts';
 import type { HaStrings } from './i18n/en.ts';
 
 /** The context of this area's builders: the shared words and its own. */
@@ -161,14 +172,40 @@ const heartbeatSection: Section = ({ config, s }) => {
   const q = haQueries(config, { cluster: true });
   const skew = config.thresholds.haClockSkewSeconds;
   const perPeer = { legend: '{{node}} → {{peer}}' };
+  const l = v.haLink;
   return [
     stateTile(p.heartbeat, { expr: q.heartbeat, ...perPeer }, 1, v.up, v.down)
       .textMode(common.BigValueTextMode.ValueAndName)
-      .span(6)
+      .span(5)
+      .height(5),
+    // Beside the heartbeat: where its fault lies, in the words of PatrolHaPeerDown.
+    levelTile(
+      p.fault,
+      { expr: q.fault, ...perPeer },
+      'none',
+      steps(
+        color.idle,
+        [FAULT.none, color.ok],
+        [FAULT.localLink, color.bad],
+        [FAULT.unknown, color.warn],
+      ),
+    )
+      .mappings(
+        valueTexts([
+          [FAULT.none, l.faultNone, color.ok],
+          [FAULT.localLink, l.faultLocalLink, color.bad],
+          [FAULT.peerOrNetwork, l.faultPeerOrNetwork, color.bad],
+          [FAULT.peerLink, l.faultPeerLink, color.bad],
+          [FAULT.unknown, l.faultUnknown, color.warn],
+          [FAULT.noLinks, l.noLinks, color.idle],
+        ]),
+      )
+      .textMode(common.BigValueTextMode.ValueAndName)
+      .span(7)
       .height(5),
     levelTile(p.rtt, { expr: q.rtt, ...perPeer }, 's', steps(color.neutral))
       .textMode(common.BigValueTextMode.ValueAndName)
-      .span(6)
+      .span(4)
       .height(5),
     // Either sign: orange below -limit and from +limit.
     levelTile(
@@ -178,12 +215,89 @@ const heartbeatSection: Section = ({ config, s }) => {
       steps(color.warn, [-skew, color.ok], [skew, color.warn]),
     )
       .textMode(common.BigValueTextMode.ValueAndName)
-      .span(6)
+      .span(4)
       .height(5),
     levelTile(p.lastSeen, { expr: q.lastSeen, ...perPeer }, 's', steps(color.neutral))
       .textMode(common.BigValueTextMode.ValueAndName)
-      .span(6)
+      .span(4)
       .height(5),
+  ];
+};
+
+/**
+ * The links of each node (collectors.ha.links): a cell per interface and what it carries, each
+ * bond's slaves, the VIP conflict check; below, carrier changes and errors over time. A pair
+ * that watches none shows a grey word, never a gap.
+ */
+const linksSection: Section = ({ config, s }) => {
+  const p = s.ha.panels;
+  const l = s.values.haLink;
+  const lg = s.ha.legends;
+  const q = haQueries(config, { cluster: true });
+  const perLink = '{{node}} {{interface}}';
+  return [
+    levelTile(
+      p.links,
+      { expr: q.links, legend: `${perLink} ({{role}} {{peer}})` },
+      'none',
+      steps(color.idle, [LINK.up, color.ok], [LINK.missing, color.bad]),
+    )
+      .mappings(
+        valueTexts([
+          [LINK.up, l.up, color.ok],
+          [LINK.missing, l.missing, color.bad],
+          [LINK.down, l.down, color.bad],
+          [LINK.noLinks, l.noLinks, color.idle],
+        ]),
+      )
+      .textMode(common.BigValueTextMode.ValueAndName)
+      .span(10)
+      .height(5),
+    levelTile(
+      p.bondSlaves,
+      { expr: q.bondSlaves, legend: `${perLink} {{slave}}` },
+      'none',
+      steps(color.idle, [BOND_SLAVE.down, color.bad], [BOND_SLAVE.up, color.ok]),
+    )
+      .mappings(
+        valueTexts([
+          [BOND_SLAVE.up, l.up, color.ok],
+          [BOND_SLAVE.down, l.down, color.bad],
+          [BOND_SLAVE.noBonds, l.noBonds, color.idle],
+        ]),
+      )
+      .textMode(common.BigValueTextMode.ValueAndName)
+      .span(7)
+      .height(5),
+    // UNKNOWN grey: the check cannot run (no privilege), which pages nobody.
+    levelTile(
+      p.vipConflict,
+      { expr: q.vipConflict, legend: '{{node}} {{vip}}' },
+      'none',
+      steps(color.idle, [VIP.none, color.ok], [VIP.conflict, color.bad], [VIP.unknown, color.idle]),
+    )
+      .mappings(
+        valueTexts([
+          [VIP.none, l.vipNone, color.ok],
+          [VIP.conflict, l.vipConflict, color.bad],
+          [VIP.unknown, l.vipUnknown, color.idle],
+          [VIP.notHeld, l.vipNotHeld, color.idle],
+        ]),
+      )
+      .textMode(common.BigValueTextMode.ValueAndName)
+      .span(7)
+      .height(5),
+    timeseries(p.carrierChanges, 'none', { expr: q.carrierChanges, legend: perLink })
+      .min(0)
+      .decimals(0),
+    timeseries(
+      p.linkErrors,
+      'pps',
+      { expr: q.receiveErrors, legend: `${perLink} ${lg.receiveErrors}` },
+      { expr: q.transmitErrors, legend: `${perLink} ${lg.transmitErrors}` },
+      { expr: q.receiveDrops, legend: `${perLink} ${lg.receiveDrops}` },
+      { expr: q.transmitDrops, legend: `${perLink} ${lg.transmitDrops}` },
+    ).min(0),
   ];
 };
 
@@ -377,6 +491,7 @@ const changeSection: Section = ({ config, s }) => {
 const sections: Section[] = [
   rolesSection,
   heartbeatSection,
+  linksSection,
   lagSection,
   divergenceSection,
   changeSection,

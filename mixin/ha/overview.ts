@@ -14,7 +14,8 @@ type Ctx = Context<HaStrings>;
  * SPLIT BRAIN, NO PRIMARY, PEER DOWN or OK (the conditions of the pair alerts, without their
  * wait), so a pair whose exporters are all down is a red word and never an empty space. Below,
  * one tile per pair with the lag of its most lagging dataset (NOT MEASURED in red when a
- * dataset has no standby figure), and how many datasets have copies out of sync.
+ * dataset has no standby figure), how many datasets have copies out of sync, and how many links
+ * of the pairs' nodes are down or missing.
  */
 export function overviewPart(ctx: Ctx): DashboardPart {
   const { config, s } = ctx;
@@ -37,10 +38,12 @@ export function overviewPart(ctx: Ctx): DashboardPart {
             .mappings(lagTexts(s))
             .textMode(common.BigValueTextMode.ValueAndName)
             .dataLinks([pairLink(ctx)])
-            .span(18)
+            .span(12)
             .height(6),
           // Orange: PatrolReplicationOutOfSync warns.
           countTile(p.datasetsOutOfSync, r.outOfSync, 'warn').span(6).height(6),
+          // Red: PatrolHaLinkDown pages.
+          countTile(p.haLinksDown, q.linksDown).span(6).height(6),
         ],
       },
     ],

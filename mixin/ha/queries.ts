@@ -2,7 +2,7 @@
 import type { MixinConfig } from '../config.ts';
 import { asCode, targetMatchers } from '../dashboards/queries.ts';
 import { sel } from '../promql.ts';
-import { haConditions, replicationConditions } from './alerts.ts';
+import { LINK_DOWN, haConditions, linkConditions, replicationConditions } from './alerts.ts';
 
 /**
  * What a node's cell shows: its role as a code the dashboards map to a word and a colour, or
@@ -23,6 +23,38 @@ export const PAIR = {
   notMeasured: 4,
   noPairs: -1,
 } as const;
+
+/** A link of a node's cell (its state, as PatrolHaLinkDown's value where it is not up). */
+export const LINK = {
+  up: 0,
+  missing: LINK_DOWN.missing,
+  down: LINK_DOWN.down,
+  /** No link watched by any node of the selected pairs (collectors.ha.links off). */
+  noLinks: -1,
+} as const;
+
+/** Where the fault between a node and its peer lies (patrol_ha_peer_fault's `where`). */
+export const FAULT = {
+  none: 0,
+  localLink: 1,
+  peerOrNetwork: 2,
+  peerLink: 3,
+  unknown: 4,
+  /** No location reported for any peer (collectors.ha.links off). */
+  noLinks: -1,
+} as const;
+
+/** The VIP duplicate-address check (patrol_ha_vip_conflict's `state`). */
+export const VIP = {
+  none: 0,
+  conflict: 1,
+  unknown: 2,
+  /** No node of the selected pairs holds a VIP it checks (standby, or no VIP role). */
+  notHeld: -1,
+} as const;
+
+/** A bond's slave: UP 1, DOWN 0, and no bond watched at all. */
+export const BOND_SLAVE = { up: 1, down: 0, noBonds: -1 } as const;
 
 const BY_NODE = 'job, instance, cluster, node';
 const BY_PAIR = 'job, cluster';
@@ -90,6 +122,62 @@ export function haQueries(c: MixinConfig, variables: { cluster: boolean }) {
       `sum by (job, instance, cluster, peer, reason) (rate(patrol_ha_peer_heartbeat_failures_total${pick()}[$__rate_interval])) * 60`,
     ),
     peerRestarts: named(`round(increase(patrol_ha_peer_restarts_total${pick()}[$__range]))`),
+    ...linkQueries(c, pick, named),
+  };
+}
+
+/**
+ * The links of the pairs' nodes: the cells share PatrolHaLinkDown's condition (alerts.ts), and
+ * every cell shows a word when nothing is watched rather than a gap.
+ */
+function linkQueries(
+  c: MixinConfig,
+  pick: (...m: string[]) => string,
+  named: (expr: string) => string,
+) {
+  const cond = linkConditions({ ha: pick, up: sel(...targetMatchers) }, c.thresholds);
+  const down = oneLine(cond.down);
+  const perLink = 'job, instance, cluster, interface';
+  const codes = (metric: string, label: string, by: string, map: Record<string, number>) =>
+    `max by (${by}) (${Object.entries(map)
+      .map(([value, code]) => asCode(`${metric}${pick(`${label}="${value}"`)} == 1`, code))
+      .join(' or ')})`;
+  const overRate = (metric: string) => named(`rate(${metric}${pick()}[$__rate_interval])`);
+  return {
+    /**
+     * One cell per node, interface and what it carries (a row of patrol_ha_link_info: an
+     * interface carrying a peer and the VIP has two cells), coded as LINK.
+     */
+    links: `${named(`group by (${perLink}, role, peer) (patrol_ha_link_info${pick()}) * on (${perLink}) group_left () (${down} or ${asCode(`patrol_ha_link_up${pick()} == 1`, LINK.up)})`)} or on () vector(${LINK.noLinks})`,
+    /** The links down or missing: PatrolHaLinkDown's condition, without its wait. */
+    linksDown: down,
+    /** Per node and peer, coded as FAULT. */
+    fault: `${named(
+      codes('patrol_ha_peer_fault', 'where', 'job, instance, cluster, peer', {
+        none: FAULT.none,
+        local_link: FAULT.localLink,
+        peer_or_network: FAULT.peerOrNetwork,
+        peer_link: FAULT.peerLink,
+        unknown: FAULT.unknown,
+      }),
+    )} or on () vector(${FAULT.noLinks})`,
+    /** Per node, bond and slave: 1 up, 0 down. */
+    bondSlaves: `${named(`patrol_ha_link_bond_slave_up${pick()}`)} or on () vector(${BOND_SLAVE.noBonds})`,
+    /** Per node holding a VIP, coded as VIP. */
+    vipConflict: `${named(
+      codes('patrol_ha_vip_conflict', 'state', 'job, instance, cluster, vip', {
+        none: VIP.none,
+        conflict: VIP.conflict,
+        unknown: VIP.unknown,
+      }),
+    )} or on () vector(${VIP.notHeld})`,
+    carrierChanges: named(
+      `increase(patrol_ha_link_carrier_changes_total${pick()}[$__rate_interval])`,
+    ),
+    receiveErrors: overRate('patrol_ha_link_receive_errors_total'),
+    transmitErrors: overRate('patrol_ha_link_transmit_errors_total'),
+    receiveDrops: overRate('patrol_ha_link_receive_drop_total'),
+    transmitDrops: overRate('patrol_ha_link_transmit_drop_total'),
   };
 }
 

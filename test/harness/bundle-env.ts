@@ -56,6 +56,12 @@ export const DB_REPLICATION = {
   heartbeatStaleSeconds: 5,
 };
 
+/** The HA link windows of these tests, in seconds rather than minutes. */
+export const HA_LINKS = {
+  flapWindowSeconds: 30,
+  errorsWindowSeconds: 30,
+};
+
 /**
  * The rules of these tests: immediate (every `for:` is 0s, so no wait below counts one), and
  * with the replication limits in seconds rather than minutes (a stopped mirror is stalled after
@@ -76,6 +82,10 @@ export const RULES_CONFIG = immediate({
     dbReplicationLagWarningSeconds: DB_REPLICATION.lagWarningSeconds,
     dbReplicationLagCriticalSeconds: DB_REPLICATION.lagCriticalSeconds,
     dbHeartbeatStaleSeconds: DB_REPLICATION.heartbeatStaleSeconds,
+    // The links of an HA pair: carrier changes and errors counted over 30 s rather than 10 min,
+    // so a link flapped five times (ten changes) or a burst of errors fires within a test.
+    haLinkFlapWindow: `${HA_LINKS.flapWindowSeconds}s`,
+    haLinkErrorsWindow: `${HA_LINKS.errorsWindowSeconds}s`,
   },
 });
 

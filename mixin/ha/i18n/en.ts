@@ -5,12 +5,20 @@
  */
 import type { AreaStrings } from '../../area.ts';
 
+// What a link carries, from its patrol_ha_link_info series (%linkInfo%: a query in the
+// template, evaluated when Prometheus renders the alert).
+const CARRIES =
+  '{{ range %linkInfo% }}{{ if eq (. | label "role") "peer" }} the heartbeat to peer {{ . | label "peer" }};{{ else if eq (. | label "role") "vip" }} the virtual IP;{{ else }} the traffic it is listed for in collectors.ha.links.interfaces;{{ end }}{{ end }}';
+
+// Where the fault between the node and its peer lies, from patrol_ha_peer_fault (%where%).
+const WHERE =
+  '{{ with %where% }}{{ with . | first | label "where" }}{{ if eq . "local_link" }} This node\'s link {{ $labels.interface }} to the peer is down or missing: check this node\'s cable, NIC and switch port (PatrolHaLinkDown says which).{{ else if eq . "peer_or_network" }} This node\'s link {{ $labels.interface }} is up: check the peer (down, hung, its exporter) or the switch between the two.{{ else if eq . "peer_link" }} The peer reports its own link down: check the peer\'s cable, NIC and switch port.{{ else if eq . "unknown" }} No local interface is known towards the peer (no route to its address): check this node\'s routes and the peer\'s address.{{ end }}{{ end }}{{ end }}';
+
 export const en = {
   alerts: {
     PatrolHaPeerDown: {
       summary: 'A node of an HA pair gets no heartbeat from its peer.',
-      description:
-        'Node {{ $labels.node }} ({{ $labels.instance }}) of HA cluster {{ $labels.cluster }} gets no answer to its heartbeats from its peer {{ $labels.peer }} (collectors.ha.failure_threshold failures in a row): the peer host is down or hung, or the network between the two is cut. The mirror between them is probably stopped too, and the mirror software may fail over. patrol_ha_peer_heartbeat_failures_total says why (timeout, refused, unreachable, auth ...).',
+      description: `Node {{ $labels.node }} ({{ $labels.instance }}) of HA cluster {{ $labels.cluster }} gets no answer to its heartbeats from its peer {{ $labels.peer }} (collectors.ha.failure_threshold failures in a row): the peer host is down or hung, or the network between the two is cut.${WHERE} The mirror between them is probably stopped too, and the mirror software may fail over. patrol_ha_peer_heartbeat_failures_total says why (timeout, refused, unreachable, auth ...).`,
     },
     PatrolHaSplitBrain: {
       summary: 'Split brain: more than one node of an HA pair is primary.',
@@ -31,6 +39,26 @@ export const en = {
       summary: 'The clocks of the nodes of an HA pair disagree.',
       description:
         "The clocks of the nodes of HA cluster {{ $labels.cluster }} (job {{ $labels.job }}) differ by {{ $value | humanizeDuration }}, more than %threshold%, as measured over their heartbeat: NTP or chrony does not keep at least one of them on time. The replication lag figure, and the timestamps of the two nodes' logs against each other, are off by as much.",
+    },
+    PatrolHaLinkDown: {
+      summary: 'A network link of a node of an HA pair is down.',
+      description: `Interface {{ $labels.interface }} of node {{ $labels.node }} ({{ $labels.instance }}), HA cluster {{ $labels.cluster }}, {{ if eq $value %missing% }}does not exist (absent from /sys/class/net: renamed, its driver not loaded, the NIC gone){{ else }}is down (no carrier, or its operstate is not up: the cable, the switch port, the NIC, or set down){{ end }}. It carries:${CARRIES} all of it is cut on this node.`,
+    },
+    PatrolHaLinkFlapping: {
+      summary: 'A network link of a node of an HA pair keeps going down and up.',
+      description: `The carrier of interface {{ $labels.interface }} of node {{ $labels.node }} ({{ $labels.instance }}), HA cluster {{ $labels.cluster }}, changed {{ $value | humanize }} times within the last %window%, more than %count% (each down and each up counts): a loose or damaged cable, a failing switch port or NIC, or speed and duplex renegotiating. It carries:${CARRIES} every drop can lose heartbeats, stall the mirror and make the mirror software fail over.`,
+    },
+    PatrolHaLinkErrors: {
+      summary: 'A network link of a node of an HA pair has errors or drops packets.',
+      description: `Interface {{ $labels.interface }} of node {{ $labels.node }} ({{ $labels.instance }}), HA cluster {{ $labels.cluster }}, {{ if eq $labels.kind "errors" }}counts {{ $value | humanize }} receive and transmit errors a second over the last %window%, more than %errors%: a bad cable or connector, a failing switch port or NIC, a duplex mismatch (a healthy link has none){{ else }}drops {{ $value | humanize }} packets a second over the last %window%, more than %drops%: more traffic than the host takes in (a flood or a broadcast storm, full receive rings), or frames it has no use for{{ end }}. It carries:${CARRIES} heartbeats and the mirror over it slow down or fail.`,
+    },
+    PatrolHaBondDegraded: {
+      summary: 'A bond of a node of an HA pair runs with a slave down.',
+      description: `Bond {{ $labels.interface }} of node {{ $labels.node }} ({{ $labels.instance }}), HA cluster {{ $labels.cluster }}, has {{ $value }} of its %slaves% slaves up:{{ range %downSlaves% }} {{ . | label "slave" }} is down;{{ end }} it runs without its redundancy, and the next failure cuts it. It carries:${CARRIES} /proc/net/bonding/{{ $labels.interface }} shows each slave's MII status and link failure count.`,
+    },
+    PatrolHaVipConflict: {
+      summary: 'Another machine answers for the virtual IP of an HA pair: an IP conflict.',
+      description: `Node {{ $labels.node }} ({{ $labels.instance }}) of HA cluster {{ $labels.cluster }} holds the virtual IP {{ $labels.vip }}, and another machine answers ARP for it too, from MAC{{ range %macs% }} {{ . | label "mac" }}{{ end }}: an IP conflict. Clients reach whichever answered last, so part of the traffic for the service goes astray. If the MAC is the peer's, both nodes hold the VIP (split brain); otherwise find the machine by its MAC in the switch's address table and take the address off it.`,
     },
     PatrolReplicationLagHigh: {
       summary:
@@ -78,6 +106,23 @@ export const en = {
         notMeasured: 'EXPORTERS DOWN',
         noPairs: 'NO HA PAIRS',
       },
+      /** A link of a node of a pair, where a peer's fault lies, a bond's slave, the VIP check. */
+      haLink: {
+        up: 'UP',
+        down: 'DOWN',
+        missing: 'MISSING',
+        noLinks: 'NO LINKS WATCHED',
+        faultNone: 'OK',
+        faultLocalLink: "THIS NODE'S LINK",
+        faultPeerOrNetwork: 'PEER OR NETWORK',
+        faultPeerLink: "PEER'S LINK",
+        faultUnknown: 'UNKNOWN',
+        noBonds: 'NO BONDS',
+        vipNone: 'NONE',
+        vipConflict: 'CONFLICT',
+        vipUnknown: 'UNKNOWN',
+        vipNotHeld: 'VIP NOT HELD',
+      },
       /** A dataset mirrored from the primary to the standby: why a figure is missing, its canary. */
       replication: {
         notMeasured: 'NOT MEASURED',
@@ -113,12 +158,17 @@ export const en = {
           description:
             'Datasets whose standby copy has files that differ from the primary or are missing, as its last two compares found them (PatrolReplicationOutOfSync without its wait). Orange from one.',
         },
+        haLinksDown: {
+          title: 'HA links down',
+          description:
+            'Links of the nodes of the HA pairs (the interface towards each peer, the one holding the VIP, the ones listed in collectors.ha.links.interfaces) that are down or missing: PatrolHaLinkDown without its wait.',
+        },
       },
     },
     ha: {
       title: 'patrol / HA pairs',
       description:
-        "Hot-standby pairs (checklist H1-H6: two servers, mirror software between them, a heartbeat and a virtual IP): one row per pair with the role of each node, the heartbeat each way, its round trip and clock offset, the failovers of the last day, and for each mirrored dataset the standby's lag, its canary, the divergence of its copy and the primary's change rate; below, heartbeats and roles over time.",
+        "Hot-standby pairs (checklist H1-H6: two servers, mirror software between them, a heartbeat and a virtual IP): one row per pair with the role of each node, the heartbeat each way and where its fault lies, its round trip and clock offset, the links of each node (state, carrier changes, errors, bonds, VIP conflict), the failovers of the last day, and for each mirrored dataset the standby's lag, its canary, the divergence of its copy and the primary's change rate; below, heartbeats and roles over time.",
       rows: {
         pair: 'HA pair $cluster',
         history: 'Heartbeats and roles over time',
@@ -128,6 +178,10 @@ export const en = {
         outOfSync: 'out of sync',
         missing: 'missing',
         extra: 'extra',
+        receiveErrors: 'receive errors',
+        transmitErrors: 'transmit errors',
+        receiveDrops: 'receive drops',
+        transmitDrops: 'transmit drops',
       },
       panels: {
         roles: {
@@ -149,6 +203,36 @@ export const en = {
           title: 'Heartbeat',
           description:
             'Whether each node gets answers to its heartbeats from each peer (node → peer): DOWN after collectors.ha.failure_threshold failures in a row, or when the peer never answered since this node started. Both directions DOWN: the link is cut or the peer is gone; one: a firewall, a route or the secret.',
+        },
+        fault: {
+          title: 'Where the fault lies',
+          description:
+            "For each node's heartbeat to each peer (node → peer), where the fault lies: OK (the peer answers, this node's link to it is up), THIS NODE'S LINK (the interface towards the peer is down or missing: this node's cable, NIC or switch port), PEER OR NETWORK (this node's link is up and the peer does not answer: the peer or the switch), PEER'S LINK (the peer reports its own link down), UNKNOWN (no interface is known towards the peer and it does not answer).",
+        },
+        links: {
+          title: 'Links of each node',
+          description:
+            'Each interface a node watches, with what it carries: peer (the heartbeat to that peer), vip (the virtual IP), configured (collectors.ha.links.interfaces). UP green; DOWN red (no carrier or not operational); MISSING red (configured or found, but no such interface). PatrolHaLinkDown pages on DOWN and MISSING.',
+        },
+        bondSlaves: {
+          title: 'Bond slaves',
+          description:
+            'Each slave of each watched bond (/proc/net/bonding): UP or DOWN (MII status). A slave DOWN is a bond without its redundancy: PatrolHaBondDegraded warns.',
+        },
+        vipConflict: {
+          title: 'VIP conflict',
+          description:
+            'On the node holding the virtual IP (role source vip): NONE (no other machine answers ARP for it), CONFLICT red (another MAC answers: an IP conflict, PatrolHaVipConflict pages), UNKNOWN grey (the check cannot run: it needs arping and CAP_NET_RAW). VIP NOT HELD: no node of the pair reports holding it, or the role does not come from a VIP.',
+        },
+        carrierChanges: {
+          title: 'Carrier changes',
+          description:
+            'Carrier changes of each link (each down and each up is one), node and interface. A link that is fine stays at 0; a staircase is a flapping cable or port: PatrolHaLinkFlapping warns above its limit.',
+        },
+        linkErrors: {
+          title: 'Link errors and drops per second',
+          description:
+            'Receive and transmit errors (bad cable, port or NIC: a healthy link has none) and drops (more traffic than the host takes in: a flood, full rings) per second, node and interface. PatrolHaLinkErrors warns above its limits.',
         },
         rtt: {
           title: 'Round trip',

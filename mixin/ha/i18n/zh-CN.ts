@@ -1,12 +1,19 @@
 import type { HaStrings } from './en.ts';
 
+// 链路承载的内容，来自 patrol_ha_link_info（%linkInfo%：告警渲染时在模板中查询）。
+const CARRIES =
+  '{{ range %linkInfo% }}{{ if eq (. | label "role") "peer" }} 到对端 {{ . | label "peer" }} 的心跳；{{ else if eq (. | label "role") "vip" }} 虚拟 IP；{{ else }} collectors.ha.links.interfaces 中列出的流量；{{ end }}{{ end }}';
+
+// 节点与对端之间的故障位置，来自 patrol_ha_peer_fault（%where%）。
+const WHERE =
+  '{{ with %where% }}{{ with . | first | label "where" }}{{ if eq . "local_link" }}本节点通往对端的链路 {{ $labels.interface }} 已断开或不存在：检查本节点的网线、网卡和交换机端口（PatrolHaLinkDown 会指出是哪一个）。{{ else if eq . "peer_or_network" }}本节点的链路 {{ $labels.interface }} 正常：检查对端（宕机、卡死、其采集器）或两者之间的交换机。{{ else if eq . "peer_link" }}对端报告它自己的链路断开：检查对端的网线、网卡和交换机端口。{{ else if eq . "unknown" }}本节点不知道通往对端的接口（没有到其地址的路由）：检查本节点的路由和对端的地址。{{ end }}{{ end }}{{ end }}';
+
 /** Simplified Chinese (zh-CN). */
 export const zhCN: HaStrings = {
   alerts: {
     PatrolHaPeerDown: {
       summary: '双机热备中的一个节点收不到对端的心跳。',
-      description:
-        '热备集群 {{ $labels.cluster }} 的节点 {{ $labels.node }}（{{ $labels.instance }}）收不到对端 {{ $labels.peer }} 的心跳应答（连续失败 collectors.ha.failure_threshold 次）：对端主机宕机或卡死，或两者之间的网络断了。两者之间的镜像很可能也已停止，热备软件可能会切换。原因见 patrol_ha_peer_heartbeat_failures_total（timeout、refused、unreachable、auth 等）。',
+      description: `热备集群 {{ $labels.cluster }} 的节点 {{ $labels.node }}（{{ $labels.instance }}）收不到对端 {{ $labels.peer }} 的心跳应答（连续失败 collectors.ha.failure_threshold 次）：对端主机宕机或卡死，或两者之间的网络断了。${WHERE}两者之间的镜像很可能也已停止，热备软件可能会切换。原因见 patrol_ha_peer_heartbeat_failures_total（timeout、refused、unreachable、auth 等）。`,
     },
     PatrolHaSplitBrain: {
       summary: '脑裂：双机热备中不止一个节点是主机。',
@@ -27,6 +34,26 @@ export const zhCN: HaStrings = {
       summary: '双机热备中各节点的时钟不一致。',
       description:
         '通过心跳测得热备集群 {{ $labels.cluster }}（job {{ $labels.job }}）各节点的时钟相差 {{ $value | humanizeDuration }}，超过 %threshold%：NTP 或 chrony 没有让至少其中一台保持准确时间。复制延迟的数值，以及两台节点日志时间戳之间的对照，都会偏差这么多。',
+    },
+    PatrolHaLinkDown: {
+      summary: '双机热备节点的一条网络链路断开。',
+      description: `热备集群 {{ $labels.cluster }} 的节点 {{ $labels.node }}（{{ $labels.instance }}）的接口 {{ $labels.interface }}{{ if eq $value %missing% }}不存在（/sys/class/net 中没有：被改名、驱动未加载或网卡已不在）{{ else }}已断开（没有载波，或运行状态不是 up：网线、交换机端口、网卡，或被手工关闭）{{ end }}。它承载：${CARRIES}这些在本节点上全部中断。`,
+    },
+    PatrolHaLinkFlapping: {
+      summary: '双机热备节点的一条网络链路反复断开又恢复。',
+      description: `热备集群 {{ $labels.cluster }} 的节点 {{ $labels.node }}（{{ $labels.instance }}）的接口 {{ $labels.interface }} 在最近 %window% 内载波变化了 {{ $value | humanize }} 次，超过 %count% 次（每次断开和每次恢复各算一次）：网线松动或损坏、交换机端口或网卡故障，或速率与双工反复协商。它承载：${CARRIES}每次断开都可能丢失心跳、使镜像停顿，并让热备软件切换。`,
+    },
+    PatrolHaLinkErrors: {
+      summary: '双机热备节点的一条网络链路出现错误或丢包。',
+      description: `热备集群 {{ $labels.cluster }} 的节点 {{ $labels.node }}（{{ $labels.instance }}）的接口 {{ $labels.interface }}{{ if eq $labels.kind "errors" }}在最近 %window% 内每秒有 {{ $value | humanize }} 个收发错误，超过 %errors%：网线或接头损坏、交换机端口或网卡故障、双工不匹配（正常链路没有错误）{{ else }}在最近 %window% 内每秒丢弃 {{ $value | humanize }} 个数据包，超过 %drops%：流量超出主机的接收能力（流量攻击或广播风暴、接收队列已满），或收到主机不需要的帧{{ end }}。它承载：${CARRIES}经过它的心跳和镜像会变慢或失败。`,
+    },
+    PatrolHaBondDegraded: {
+      summary: '双机热备节点的一个绑定接口（bond）有从接口断开。',
+      description: `热备集群 {{ $labels.cluster }} 的节点 {{ $labels.node }}（{{ $labels.instance }}）的绑定接口 {{ $labels.interface }} 的 %slaves% 个从接口中只有 {{ $value }} 个正常：{{ range %downSlaves% }} {{ . | label "slave" }} 已断开；{{ end }}它失去了冗余，再坏一个就会中断。它承载：${CARRIES}/proc/net/bonding/{{ $labels.interface }} 显示每个从接口的 MII 状态和链路故障次数。`,
+    },
+    PatrolHaVipConflict: {
+      summary: '另一台机器也在应答双机热备的虚拟 IP：IP 冲突。',
+      description: `热备集群 {{ $labels.cluster }} 的节点 {{ $labels.node }}（{{ $labels.instance }}）持有虚拟 IP {{ $labels.vip }}，而另一台机器也在应答它的 ARP，MAC 地址为{{ range %macs% }} {{ . | label "mac" }}{{ end }}：IP 冲突。客户端会连到最后应答的那台机器，一部分业务流量因此走错。如果这个 MAC 是对端的，说明两个节点都持有 VIP（脑裂）；否则按 MAC 在交换机的地址表中找到那台机器，去掉它上面的这个地址。`,
     },
     PatrolReplicationLagHigh: {
       summary: '备机上镜像数据集的副本远远落后于主机，而且没有在追赶。',
@@ -71,6 +98,22 @@ export const zhCN: HaStrings = {
         notMeasured: '采集器全部故障',
         noPairs: '未配置热备',
       },
+      haLink: {
+        up: '正常',
+        down: '断开',
+        missing: '不存在',
+        noLinks: '未监视链路',
+        faultNone: '正常',
+        faultLocalLink: '本节点链路',
+        faultPeerOrNetwork: '对端或网络',
+        faultPeerLink: '对端链路',
+        faultUnknown: '位置未知',
+        noBonds: '无绑定接口',
+        vipNone: '无冲突',
+        vipConflict: 'IP 冲突',
+        vipUnknown: '无法检测',
+        vipNotHeld: '未持有 VIP',
+      },
       replication: {
         notMeasured: '未测量',
         noDatasets: '未配置数据集',
@@ -105,12 +148,17 @@ export const zhCN: HaStrings = {
           description:
             '备机副本中有文件与主机不一致或缺失的数据集，以最近两次比对为准（PatrolReplicationOutOfSync 的条件，不等待其持续时间）。从 1 起为橙色。',
         },
+        haLinksDown: {
+          title: '热备链路断开',
+          description:
+            '热备集群各节点被监视的链路（通往各对端的接口、持有 VIP 的接口、collectors.ha.links.interfaces 中列出的接口）中断开或不存在的数量：即不含等待时间的 PatrolHaLinkDown。',
+        },
       },
     },
     ha: {
       title: 'patrol / 双机热备',
       description:
-        '双机热备集群（巡检项 H1-H6：两台服务器、它们之间的镜像软件、心跳和虚拟 IP）：每个集群一行，显示各节点的角色、双向心跳及其往返时间和时钟偏差、最近一天的切换次数，以及每个镜像数据集在备机上的复制延迟、金丝雀文件、副本的不一致情况和主机上的变更速率；下方是心跳与角色随时间的变化。',
+        '双机热备集群（巡检项 H1-H6：两台服务器、它们之间的镜像软件、心跳和虚拟 IP）：每个集群一行，显示各节点的角色、双向心跳及其故障位置、往返时间和时钟偏差、各节点的链路（状态、载波变化、错误、绑定接口、VIP 冲突）、最近一天的切换次数，以及每个镜像数据集在备机上的复制延迟、金丝雀文件、副本的不一致情况和主机上的变更速率；下方是心跳与角色随时间的变化。',
       rows: {
         pair: '热备集群 $cluster',
         history: '心跳与角色的历史',
@@ -119,6 +167,10 @@ export const zhCN: HaStrings = {
         outOfSync: '不一致',
         missing: '缺失',
         extra: '多余',
+        receiveErrors: '接收错误',
+        transmitErrors: '发送错误',
+        receiveDrops: '接收丢包',
+        transmitDrops: '发送丢包',
       },
       panels: {
         roles: {
@@ -140,6 +192,36 @@ export const zhCN: HaStrings = {
           title: '心跳',
           description:
             '每个节点能否收到每个对端的心跳应答（节点 → 对端）：连续失败 collectors.ha.failure_threshold 次，或本节点启动以来对端从未应答，即为“故障”。两个方向都故障：链路断了或对端没了；只有一个方向：防火墙、路由或共享密钥的问题。',
+        },
+        fault: {
+          title: '故障位置',
+          description:
+            '每个节点到每个对端的心跳（节点 → 对端）的故障位置：正常（对端应答，本节点通往它的链路正常）、本节点链路（通往对端的接口断开或不存在：本节点的网线、网卡或交换机端口）、对端或网络（本节点链路正常而对端不应答：对端或交换机）、对端链路（对端报告它自己的链路断开）、位置未知（不知道通往对端的接口，且对端不应答）。',
+        },
+        links: {
+          title: '各节点的链路',
+          description:
+            '每个节点监视的每个接口及其承载的内容：peer（到该对端的心跳）、vip（虚拟 IP）、configured（collectors.ha.links.interfaces）。正常为绿色；断开为红色（无载波或不可用）；不存在为红色（配置了或找到了，但没有这个接口）。断开和不存在时 PatrolHaLinkDown 告警。',
+        },
+        bondSlaves: {
+          title: '绑定接口的从接口',
+          description:
+            '每个被监视的绑定接口（/proc/net/bonding）的每个从接口：正常或断开（MII 状态）。从接口断开意味着绑定接口失去冗余：PatrolHaBondDegraded 告警。',
+        },
+        vipConflict: {
+          title: 'VIP 冲突',
+          description:
+            '在持有虚拟 IP 的节点上（角色来自 VIP）：无冲突（没有其他机器应答它的 ARP）、IP 冲突为红色（另一个 MAC 应答：PatrolHaVipConflict 告警）、无法检测为灰色（检测需要 arping 和 CAP_NET_RAW）。未持有 VIP：这对节点中没有节点报告持有它，或角色不来自 VIP。',
+        },
+        carrierChanges: {
+          title: '载波变化',
+          description:
+            '每条链路的载波变化次数（每次断开和每次恢复各算一次），按节点和接口。正常的链路保持为 0；阶梯状上升说明网线或端口在抖动：超过限值时 PatrolHaLinkFlapping 告警。',
+        },
+        linkErrors: {
+          title: '链路每秒错误和丢包',
+          description:
+            '每秒的收发错误（网线、端口或网卡损坏：正常链路没有）和丢包（流量超出主机接收能力：流量攻击、队列已满），按节点和接口。超过限值时 PatrolHaLinkErrors 告警。',
         },
         rtt: {
           title: '往返时间',

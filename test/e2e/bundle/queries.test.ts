@@ -52,7 +52,14 @@ describe('the alert and dashboard bundle on real Prometheus', () => {
     const pair = await haFixture(t, dir);
     const configFile = await writeConfig(
       join(dir, 'patrol.yml'),
-      onlyCollectors({ ...disk.sections, ...units.sections, ...logs.sections, ...pair.sections }),
+      onlyCollectors({
+        ...disk.sections,
+        ...units.sections,
+        ...logs.sections,
+        // The HA links: the peer is on loopback, so its route may name no interface here; lo is
+        // watched by name, so the link panels have a link to show (up, no speed, counters at 0).
+        ha: { ...pair.sections.ha, links: { interfaces: ['lo'] } },
+      }),
     );
     const exporter = await startOnDisk(t, disk, configFile);
     const b = await startBundle(t, {
@@ -80,6 +87,7 @@ describe('the alert and dashboard bundle on real Prometheus', () => {
       scrapes: 1,
       work: HA_INTERVAL_SECONDS,
     });
+    await b.waitForData(`patrol_ha_link_up${sel}`, { scrapes: 1 });
     await logs.makeMissingDir();
     const en = strings('en').dashboards;
 

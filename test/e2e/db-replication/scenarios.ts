@@ -5,10 +5,11 @@
  * each row was written, read back on the replica.
  */
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HEARTBEAT_SECONDS, type Scrape } from '../../harness/db-replication.ts';
+import { HEARTBEAT_SECONDS, watchPair, type Scrape } from '../../harness/db-replication.ts';
 import { mariadb, psql, redisCli } from '../../harness/middleware.ts';
-import type { Scope } from '../../harness/process.ts';
+import { suiteScope, type Scope } from '../../harness/process.ts';
 import { startTruth, type Pair, type Truth } from '../../harness/replication.ts';
 import { waitFor } from '../../harness/wait.ts';
 
@@ -224,4 +225,51 @@ export async function stoppedReplica(w: Watch, pair: Pair): Promise<void> {
   assert.equal(s.get('success', 'primary'), 1, s.describe());
   await pair.startReplica();
   await healthy(w);
+}
+
+/**
+ * The suite every engine runs: a pair started by `start`, the collector over it, and each
+ * scenario above in turn; `more` adds an engine's own cases, given the running pair.
+ */
+export function describePair<P extends Pair>(
+  title: string,
+  start: (scope: Scope) => Promise<P>,
+  more: (env: () => { pair: P; w: Watch }) => void = () => undefined,
+): void {
+  describe(title, () => {
+    const scope = suiteScope();
+    let env: { pair: P; w: Watch } | undefined;
+    const get = () => env ?? assert.fail('the pair did not start');
+    before(async () => {
+      const pair = await start(scope);
+      env = { pair, w: await watchPair(scope, pair) };
+    });
+    after(() => scope.close());
+
+    it('healthy: link, replicas and heartbeat as the servers see them', async () => {
+      await agreesWhenHealthy(get().w, get().pair);
+    });
+
+    it('an idle primary for a minute: the lag stays within the heartbeat interval', async () => {
+      await idle(get().w, 60);
+    });
+
+    it('a partition of the replication link: the lag follows the truth from the first second', async (t) => {
+      const rows = await partition(t, get().w, get().pair, {
+        serverTimeoutSeconds: 10,
+        seconds: 16,
+      });
+      t.diagnostic(rows);
+    });
+
+    it('the primary frozen: it fails, the lag keeps growing', async () => {
+      await frozenPrimary(get().w, get().pair);
+    });
+
+    it('the replica stopped: success 0, no link or lag series', async () => {
+      await stoppedReplica(get().w, get().pair);
+    });
+
+    more(get);
+  });
 }
