@@ -37,6 +37,14 @@ export const HA_SOURCES: Record<string, Case> = {
     ),
     expect: { receiver: 'team-chat' },
   },
+  // The node zjz-mine1 of mine-ring lost its link eth1, which carries its heartbeat to zjz-mine2.
+  linkDownMine1: {
+    alert: alert('PatrolHaLinkDown', 'critical', {
+      ...haNode('host-mine1:9872', 'mine-ring', 'zjz-mine1'),
+      interface: 'eth1',
+    }),
+    expect: { receiver: 'pager' },
+  },
   // The pair ore-belt has no primary.
   noPrimaryOre: {
     alert: pairAlert('PatrolHaNoPrimary', 'critical', 'ore-belt'),
@@ -45,6 +53,33 @@ export const HA_SOURCES: Record<string, Case> = {
 };
 
 export const HA_OTHERS: Record<string, Case> = {
+  // The cut link is why zjz-mine1 hears nothing from the peer behind it: one page, the link's ...
+  peerDownMine1Eth1: {
+    alert: alert('PatrolHaPeerDown', 'critical', {
+      ...haNode('host-mine1:9872', 'mine-ring', 'zjz-mine1'),
+      peer: 'zjz-mine2',
+      interface: 'eth1',
+    }),
+    expect: { inhibitedBy: 'linkDownMine1', receiver: 'pager' },
+  },
+  // ... not for a peer reached through another interface, nor for the peer's own side of the
+  // cut (its link is up: "check the peer or the switch").
+  peerDownMine1Eth2: {
+    alert: alert('PatrolHaPeerDown', 'critical', {
+      ...haNode('host-mine1:9872', 'mine-ring', 'zjz-mine1'),
+      peer: 'zjz-mine3',
+      interface: 'eth2',
+    }),
+    expect: { receiver: 'pager' },
+  },
+  peerDownMine2: {
+    alert: alert('PatrolHaPeerDown', 'critical', {
+      ...haNode('host-mine2:9872', 'mine-ring', 'zjz-mine2'),
+      peer: 'zjz-mine1',
+      interface: 'eth1',
+    }),
+    expect: { receiver: 'pager' },
+  },
   // A split brain holds back the peer-down alerts of its pair: the cut link is part of it ...
   peerDownGas1: {
     alert: alert('PatrolHaPeerDown', 'critical', {
