@@ -14,18 +14,12 @@
  * under `setpriv --pdeathsig KILL` (test/harness/netns.ts).
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { stringify } from 'yaml';
-import { onlyCollectors } from '../harness/config.ts';
-import { MAIN, NODE, ROOT } from '../harness/exporter.ts';
+import { startLinksPair } from '../harness/ha-links-env.ts';
 import { findSamples, sampleValue } from '../harness/metrics.ts';
-import { connect, NetNs, withOwnSysfs } from '../harness/netns.ts';
-import { run, type ManagedProcess } from '../harness/process.ts';
-import { notYet, waitFor } from '../harness/wait.ts';
+import { connect, withOwnSysfs, type NetNs } from '../harness/netns.ts';
+import type { ManagedProcess } from '../harness/process.ts';
+import { notYet } from '../harness/wait.ts';
 
 const PORT = 9872;
 const CLUSTER = 'links';
@@ -46,40 +40,15 @@ interface Host {
 }
 
 test('the links of a pair and where a fault lies, in two network namespaces', async (t) => {
-  assert.equal(process.getuid?.(), 0, 'the links netns test needs root');
-  for (const [cmd, arg] of [
-    ['unshare', '--version'],
-    ['nsenter', '--version'],
-    ['setpriv', '--version'],
-    ['ip', '-V'],
-  ] as const) {
-    const r = await run(cmd, [arg], { timeoutMs: 10_000 });
-    assert.equal(r.code, 0, `the links netns test needs ${cmd}: ${r.stderr}`);
-  }
-  const started = performance.now();
-  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
-  const cleanups: (() => Promise<void>)[] = [];
-  t.after(async () => {
-    for (const fn of cleanups.reverse()) {
-      try {
-        await fn();
-      } catch (err) {
-        t.diagnostic(`cleanup: ${String(err)}`);
-      }
-    }
+  const env = await startLinksPair(t, {
+    test: 'the links netns test',
+    prefix: 'patrol-ha-links-',
+    a: { ifname: 'va', address: '192.0.2.1/24' },
+    b: { ifname: 'vb', address: '192.0.2.2/24' },
   });
-  const root = await mkdtemp(join(tmpdir(), 'patrol-ha-links-'));
-  cleanups.push(() => rm(root, { recursive: true, force: true }));
-  const nsA = await NetNs.create('a');
-  cleanups.push(() => nsA.close());
-  const nsB = await NetNs.create('b');
-  cleanups.push(() => nsB.close());
+  const { nsA, nsB, elapsed } = env;
   const a: Host = { name: 'a', ns: nsA, ifname: 'va', address: '192.0.2.1', proc: undefined };
   const b: Host = { name: 'b', ns: nsB, ifname: 'vb', address: '192.0.2.2', proc: undefined };
-  await connect(
-    { ns: a.ns, ifname: a.ifname, address: `${a.address}/24` },
-    { ns: b.ns, ifname: b.ifname, address: `${b.address}/24` },
-  );
   // A second link, which b reaches a through (b's peer a is a's address on it): b's link
   // towards a can go down while a's towards b (va-vb) carries the heartbeats b answers.
   await connect(
@@ -87,43 +56,23 @@ test('the links of a pair and where a fault lies, in two network namespaces', as
     { ns: b.ns, ifname: B2, address: '198.51.100.2/24' },
   );
 
-  const describe = () =>
-    [a, b]
-      .map((h) => h.proc?.describe() ?? `patrol ${h.name} not running`)
-      .concat(nsA.describe(), nsB.describe())
-      .join('\n');
   const startPatrol = async (h: Host, other: Host) => {
-    const config = join(root, `${h.name}.yml`);
-    writeFileSync(
-      config,
-      stringify(
-        onlyCollectors({
-          ha: {
-            enabled: true,
-            cluster: CLUSTER,
-            node: h.name,
-            peers: [
-              {
-                name: other.name,
-                url: `http://${other.name === 'a' ? A2 : other.address}:${PORT}`,
-              },
-            ],
-            interval: `${INTERVAL_MS}ms`,
-            timeout: '200ms',
-            failure_threshold: THRESHOLD,
-            links: { interfaces: [MISSING] },
-          },
-        }),
-      ),
-    );
-    const proc = h.ns.spawn(
-      `patrol ${h.name}`,
-      ...withOwnSysfs([NODE, MAIN, `--web.listen-address=:${PORT}`, `--config.file=${config}`]),
-      { cwd: ROOT },
-    );
-    h.proc = proc;
-    cleanups.push(() => proc.kill());
-    await proc.waitForOutput(/msg=listening address=/, 30_000);
+    const config = env.writeHaConfig(h.name, {
+      enabled: true,
+      cluster: CLUSTER,
+      node: h.name,
+      peers: [
+        {
+          name: other.name,
+          url: `http://${other.name === 'a' ? A2 : other.address}:${PORT}`,
+        },
+      ],
+      interval: `${INTERVAL_MS}ms`,
+      timeout: '200ms',
+      failure_threshold: THRESHOLD,
+      links: { interfaces: [MISSING] },
+    });
+    h.proc = await env.startExporter({ ns: h.ns, name: h.name, port: PORT, config });
   };
   await startPatrol(a, b);
   await startPatrol(b, a);
@@ -166,9 +115,8 @@ test('the links of a pair and where a fault lies, in two network namespaces', as
     };
   };
   /** Waits until patrol's view of a's link and fault agree with the kernel's and `where`. */
-  const expect = async (what: string, where: string, linkUp: 0 | 1) => {
-    const t0 = performance.now();
-    const seen = await waitFor(
+  const expect = (what: string, where: string, linkUp: 0 | 1) =>
+    env.waitSeen(
       what,
       async () => {
         const k = await kernel();
@@ -210,13 +158,8 @@ test('the links of a pair and where a fault lies, in two network namespaces', as
         }
         return got;
       },
-      { timeoutMs: 15_000, intervalMs: 100, context: describe },
+      { timeoutMs: 15_000, intervalMs: 100 },
     );
-    t.diagnostic(
-      `${what}: seen after ${((performance.now() - t0) / 1000).toFixed(2)} s: ${JSON.stringify(seen)}`,
-    );
-    return seen;
-  };
 
   await expect('healthy', 'none', 1);
 

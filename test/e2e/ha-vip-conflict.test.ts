@@ -18,18 +18,12 @@
  * starts stops by itself (test/harness/netns.ts).
  */
 import assert from 'node:assert/strict';
-import { chmodSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { chmodSync } from 'node:fs';
 import { test } from 'node:test';
-import { stringify } from 'yaml';
-import { onlyCollectors } from '../harness/config.ts';
-import { MAIN, NODE, ROOT } from '../harness/exporter.ts';
+import { startLinksPair } from '../harness/ha-links-env.ts';
 import { findSamples } from '../harness/metrics.ts';
-import { connect, NetNs, withOwnSysfs } from '../harness/netns.ts';
-import { run, type ManagedProcess } from '../harness/process.ts';
-import { notYet, waitFor } from '../harness/wait.ts';
+import { withOwnSysfs } from '../harness/netns.ts';
+import { notYet } from '../harness/wait.ts';
 
 const PORT = 9872;
 /** The unprivileged exporter's port, in the same namespace. */
@@ -38,43 +32,15 @@ const CLUSTER = 'vip';
 const VIP = '192.0.2.100';
 
 test('the VIP conflict probe: conflict with the other holder’s MAC, none, unknown without CAP_NET_RAW', async (t) => {
-  assert.equal(process.getuid?.(), 0, 'the VIP conflict test needs root');
-  for (const [cmd, arg] of [
-    ['unshare', '--version'],
-    ['nsenter', '--version'],
-    ['setpriv', '--version'],
-    ['ip', '-V'],
-    ['arping', '-V'],
-  ] as const) {
-    const r = await run(cmd, [arg], { timeoutMs: 10_000 }).catch((err: unknown) => ({
-      code: -1,
-      stderr: String(err),
-    }));
-    assert.equal(r.code, 0, `the VIP conflict test needs ${cmd}: ${r.stderr}`);
-  }
-  const started = performance.now();
-  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
-  const cleanups: (() => Promise<void>)[] = [];
-  t.after(async () => {
-    for (const fn of cleanups.reverse()) {
-      try {
-        await fn();
-      } catch (err) {
-        t.diagnostic(`cleanup: ${String(err)}`);
-      }
-    }
+  const env = await startLinksPair(t, {
+    test: 'the VIP conflict test',
+    tools: [['arping', '-V']],
+    prefix: 'patrol-ha-vip-',
+    a: { ifname: 'va', address: '192.0.2.1/24' },
+    b: { ifname: 'vb', address: '192.0.2.2/24' },
   });
-  const root = await mkdtemp(join(tmpdir(), 'patrol-ha-vip-'));
-  cleanups.push(() => rm(root, { recursive: true, force: true }));
-  chmodSync(root, 0o755); // the unprivileged exporter reads its config here
-  const nsA = await NetNs.create('a');
-  cleanups.push(() => nsA.close());
-  const nsB = await NetNs.create('b');
-  cleanups.push(() => nsB.close());
-  await connect(
-    { ns: nsA, ifname: 'va', address: '192.0.2.1/24' },
-    { ns: nsB, ifname: 'vb', address: '192.0.2.2/24' },
-  );
+  const { nsA, nsB, elapsed } = env;
+  chmodSync(env.root, 0o755); // the unprivileged exporter reads its config here
   await nsA.exec('ip', ['addr', 'add', `${VIP}/24`, 'dev', 'va']);
   await nsB.exec('ip', ['addr', 'add', `${VIP}/24`, 'dev', 'vb']);
   const bMac = await nsB.run(...withOwnSysfs(['cat', '/sys/class/net/vb/address']));
@@ -82,49 +48,24 @@ test('the VIP conflict probe: conflict with the other holder’s MAC, none, unkn
   const macOfB = bMac.stdout.trim();
   assert.match(macOfB, /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
 
-  const config = (name: string) => {
-    const path = join(root, `${name}.yml`);
-    writeFileSync(
-      path,
-      stringify(
-        onlyCollectors({
-          ha: {
-            enabled: true,
-            cluster: CLUSTER,
-            node: 'a',
-            // b runs no exporter: its heartbeat fails, which does not matter here.
-            peers: [{ name: 'b', url: `http://192.0.2.2:${PORT}` }],
-            interval: '500ms',
-            timeout: '200ms',
-            role: { source: 'vip', address: VIP },
-            links: { vip_conflict_interval: '1s', arping: '/usr/bin/arping' },
-          },
-        }),
-      ),
+  const config = (name: string) =>
+    env.writeHaConfig(
+      name,
+      {
+        enabled: true,
+        cluster: CLUSTER,
+        node: 'a',
+        // b runs no exporter: its heartbeat fails, which does not matter here.
+        peers: [{ name: 'b', url: `http://192.0.2.2:${PORT}` }],
+        interval: '500ms',
+        timeout: '200ms',
+        role: { source: 'vip', address: VIP },
+        links: { vip_conflict_interval: '1s', arping: '/usr/bin/arping' },
+      },
+      0o644,
     );
-    chmodSync(path, 0o644);
-    return path;
-  };
-  const procs: ManagedProcess[] = [];
-  const describe = () =>
-    procs
-      .map((p) => p.describe())
-      .concat(nsA.describe(), nsB.describe())
-      .join('\n');
-  const start = async (name: string, port: number, privileges: readonly string[]) => {
-    const argv = [
-      ...privileges,
-      NODE,
-      MAIN,
-      `--web.listen-address=:${port}`,
-      `--config.file=${config(name)}`,
-    ];
-    const proc = nsA.spawn(`patrol ${name}`, ...withOwnSysfs(argv), { cwd: ROOT });
-    procs.push(proc);
-    cleanups.push(() => proc.kill());
-    await proc.waitForOutput(/msg=listening address=/, 30_000);
-    return proc;
-  };
+  const start = (name: string, port: number, privileges: readonly string[]) =>
+    env.startExporter({ ns: nsA, name, port, config: config(name), privileges });
   const [, nobody] = await Promise.all([
     start('root', PORT, []),
     start('nobody', PORT_NOBODY, [
@@ -159,8 +100,7 @@ test('the VIP conflict probe: conflict with the other holder’s MAC, none, unkn
     };
   };
   const expect = async (what: string, port: number, want: { state: string; macs: string }) => {
-    const t0 = performance.now();
-    const seen = await waitFor(
+    await env.waitSeen(
       what,
       async () => {
         const got = await observe(port);
@@ -171,10 +111,7 @@ test('the VIP conflict probe: conflict with the other holder’s MAC, none, unkn
         }
         return got;
       },
-      { timeoutMs: 15_000, intervalMs: 200, context: describe },
-    );
-    t.diagnostic(
-      `${what}: seen after ${((performance.now() - t0) / 1000).toFixed(2)} s: ${JSON.stringify(seen)}`,
+      { timeoutMs: 15_000, intervalMs: 200 },
     );
   };
 

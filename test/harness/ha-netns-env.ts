@@ -27,8 +27,8 @@ import { stringify } from 'yaml';
 import { onlyCollectors } from './config.ts';
 import { MAIN, NODE, ROOT } from './exporter.ts';
 import { sampleValue } from './metrics.ts';
-import { connect, NetNs } from './netns.ts';
-import { run, type ManagedProcess } from './process.ts';
+import { connect, NETNS_TOOLS, NetNs, requireTools } from './netns.ts';
+import type { ManagedProcess } from './process.ts';
 import { waitFor } from './wait.ts';
 
 export const PORT = 9872;
@@ -70,20 +70,10 @@ export async function preflight(): Promise<string> {
   const need =
     'the HA netns test needs root, unshare/nsenter/setpriv (util-linux), ip (iproute2), lsyncd, rsync and libfaketime';
   assert.equal(process.getuid?.(), 0, `${need}: not running as root`);
-  for (const [cmd, arg] of [
-    ['unshare', '--version'],
-    ['nsenter', '--version'],
-    ['setpriv', '--version'],
-    ['ip', '-V'],
-    ['lsyncd', '-version'],
-    ['rsync', '--version'],
-  ] as const) {
-    const r = await run(cmd, [arg], { timeoutMs: 10_000 }).catch((err: unknown) => ({
-      code: -1,
-      stderr: String(err),
-    }));
-    assert.equal(r.code, 0, `${need}: ${cmd}: ${r.stderr}`);
-  }
+  await requireTools(
+    [...NETNS_TOOLS, ['lsyncd', '-version'], ['rsync', '--version']],
+    (cmd) => `${need}: ${cmd}`,
+  );
   const lib = libfaketime();
   assert.ok(lib !== undefined, `${need}: libfaketime.so.1 not found`);
   return lib;

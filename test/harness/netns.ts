@@ -15,6 +15,7 @@
  * requests from inside on the test's behalf (`fetch`): one long-lived process per namespace, one
  * JSON line per request and answer, no helper started per request.
  */
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { HttpResponse, RequestOptions } from './http.ts';
@@ -215,3 +216,31 @@ export const withOwnSysfs = (argv: readonly string[]): [string, string[]] => [
     ...argv,
   ],
 ];
+
+/** A program a test needs, with the argument that makes it print its version and exit 0. */
+export type Tool = readonly [command: string, versionArg: string];
+
+/** What every test with namespaces needs: util-linux's unshare, nsenter, setpriv and iproute2. */
+export const NETNS_TOOLS: readonly Tool[] = [
+  ['unshare', '--version'],
+  ['nsenter', '--version'],
+  ['setpriv', '--version'],
+  ['ip', '-V'],
+];
+
+/**
+ * Asserts that each tool runs (`command versionArg` exits 0); a failure says
+ * `${need(command)}: ${its stderr}`.
+ */
+export async function requireTools(
+  tools: readonly Tool[],
+  need: (command: string) => string,
+): Promise<void> {
+  for (const [cmd, arg] of tools) {
+    const r = await run(cmd, [arg], { timeoutMs: 10_000 }).catch((err: unknown) => ({
+      code: -1,
+      stderr: String(err),
+    }));
+    assert.equal(r.code, 0, `${need(cmd)}: ${r.stderr}`);
+  }
+}

@@ -18,9 +18,12 @@ export interface Scope {
 
 /**
  * A scope for an environment shared by the tests of a suite (set up in `before`): its cleanups
- * run, newest first, when `close()` is called from the suite's `after`.
+ * run, newest first, when `close()` is called from the suite's `after`. A cleanup that fails does
+ * not stop the others; `onError` (e.g. a `t.diagnostic`) is told of it.
  */
-export function suiteScope(): Scope & { close(): Promise<void> } {
+export function suiteScope(
+  opts: { onError?: (err: unknown) => void } = {},
+): Scope & { close(): Promise<void> } {
   const cleanups: (() => Promise<void>)[] = [];
   return {
     after: (fn) => cleanups.push(fn),
@@ -28,8 +31,9 @@ export function suiteScope(): Scope & { close(): Promise<void> } {
       for (const fn of cleanups.reverse()) {
         try {
           await fn();
-        } catch {
+        } catch (err) {
           // the others still run; the test's own assertions tell what went wrong
+          opts.onError?.(err);
         }
       }
     },
