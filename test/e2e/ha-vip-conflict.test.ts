@@ -7,12 +7,14 @@
  *
  * - conflict, and the MAC that answered is b's veth MAC as b's /sys/class/net/vb/address says;
  * - the VIP removed from b: none;
- * - unknown without the privilege: a second patrol in a, run as nobody with CAP_NET_RAW out of
- *   its capability bounding set and no_new_privs, as the unit shipped before this check was
+ * - unknown without the privilege: a second patrol in a with CAP_NET_RAW out of its capability
+ *   bounding set and no_new_privs, as the unit runs without its VIP conflict drop-in
  *   (NoNewPrivileges=yes, CapabilityBoundingSet= empty). arping's file capability
- *   (cap_net_raw=ep) cannot be granted then, so exec fails with EPERM. (no_new_privs alone is not
- *   enough on every kernel: the test machine's 6.18 grants file capabilities under it. A missing
- *   arping, the other way to get unknown, is covered by the unit tests.)
+ *   (cap_net_raw=ep) cannot be granted then, so its exec fails with EPERM, for root as for any
+ *   user: the exporter keeps root's uid so that it can read a checkout in a directory only root
+ *   may enter (CI clones into mktemp -d). (no_new_privs alone is not enough on every kernel: the
+ *   test machine's 6.18 grants file capabilities under it. A missing arping, the other way to
+ *   get unknown, is covered by the unit tests.)
  *
  * Needs root, util-linux (unshare, nsenter, setpriv), iproute2 and iputils-arping. Everything it
  * starts stops by itself (test/harness/netns.ts).
@@ -27,7 +29,7 @@ import { notYet } from '../harness/wait.ts';
 
 const PORT = 9872;
 /** The unprivileged exporter's port, in the same namespace. */
-const PORT_NOBODY = 9873;
+const PORT_NO_NET_RAW = 9873;
 const CLUSTER = 'vip';
 const VIP = '192.0.2.100';
 
@@ -66,13 +68,10 @@ test('the VIP conflict probe: conflict with the other holder’s MAC, none, unkn
     );
   const start = (name: string, port: number, privileges: readonly string[]) =>
     env.startExporter({ ns: nsA, name, port, config: config(name), privileges });
-  const [, nobody] = await Promise.all([
+  const [, unprivileged] = await Promise.all([
     start('root', PORT, []),
-    start('nobody', PORT_NOBODY, [
+    start('no-net-raw', PORT_NO_NET_RAW, [
       'setpriv',
-      '--reuid=nobody',
-      '--regid=nogroup',
-      '--clear-groups',
       '--inh-caps=-all',
       '--bounding-set=-net_raw',
       '--no-new-privs',
@@ -116,8 +115,8 @@ test('the VIP conflict probe: conflict with the other holder’s MAC, none, unkn
   };
 
   await expect('conflict: b holds the VIP too', PORT, { state: 'conflict', macs: macOfB });
-  await expect('unknown: no CAP_NET_RAW', PORT_NOBODY, { state: 'unknown', macs: '' });
-  const why = await nobody.waitForOutput(/cannot probe the VIP[^\n]*/, 5_000);
+  await expect('unknown: no CAP_NET_RAW', PORT_NO_NET_RAW, { state: 'unknown', macs: '' });
+  const why = await unprivileged.waitForOutput(/cannot probe the VIP[^\n]*/, 5_000);
   t.diagnostic(`the unprivileged exporter logged: ${why[0]}`);
   assert.match(why[0], /EPERM/);
 

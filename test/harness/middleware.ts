@@ -198,6 +198,9 @@ export async function startMariadb(scope: Scope, extra: readonly string[] = []):
       '--no-defaults',
       '--user=mysql',
       `--datadir=${data}`,
+      // Its own temporary tables: two bootstraps at once in a shared /tmp were seen to collide
+      // ("Could not remove temporary table '/tmp/#sql-temptable-…'", mysql.tmp_user_sys unknown).
+      `--tmpdir=${dir}`,
       '--auth-root-authentication-method=normal',
       '--skip-test-db',
     ],
@@ -209,6 +212,7 @@ export async function startMariadb(scope: Scope, extra: readonly string[] = []):
     '--no-defaults',
     '--user=mysql',
     `--datadir=${data}`,
+    `--tmpdir=${dir}`,
     `--port=${port}`,
     '--bind-address=127.0.0.1',
     `--socket=${join(dir, 'sock')}`,

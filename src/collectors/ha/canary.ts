@@ -6,7 +6,7 @@
  * and the lag grows by a second per second: it is never 0 and never absent while replication
  * is broken (before any canary arrived, it counts from when the standby started looking).
  */
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorCode } from '../../core/errors.ts';
@@ -59,6 +59,12 @@ export function canaryPath(d: DatasetConfig): string {
 }
 
 /**
+ * The canary's mode whatever patrol's umask (UMask=0077 in deploy/patrol.service): the mirror
+ * copies it with its owner and mode, and the standby's patrol, another uid perhaps, must read it.
+ */
+const CANARY_MODE = 0o644;
+
+/**
  * Writes the canary the way the dataset says: rename (atomic: the mirror never ships half a
  * file) or in place (one write over the same inode, for mirror software that ships
  * modifications but not renames). Throws with the fs error.
@@ -67,8 +73,14 @@ export function writeCanary(d: DatasetConfig, c: Canary): void {
   const path = canaryPath(d);
   const text = formatCanary(c);
   if (d.canary.mode === 'in_place') {
-    const fd = openSync(path, 'w');
+    const fd = openSync(path, 'w', CANARY_MODE);
     try {
+      // Readable by all once, if patrol created it under its umask; a file someone else made
+      // keeps the mode they gave it (chmod would fail: not its owner).
+      const st = fstatSync(fd);
+      if ((st.mode & 0o044) !== 0o044 && st.uid === process.getuid?.()) {
+        fchmodSync(fd, CANARY_MODE);
+      }
       writeSync(fd, text);
     } finally {
       closeSync(fd);
@@ -77,7 +89,7 @@ export function writeCanary(d: DatasetConfig, c: Canary): void {
   }
   // Its temporary file is named after the canary, so an include pattern that lets the canary
   // through lets it through too.
-  writeFileAtomic(path, text);
+  writeFileAtomic(path, text, CANARY_MODE, { exactMode: true });
 }
 
 export type CanaryRead = Canary | 'missing' | 'unreadable';

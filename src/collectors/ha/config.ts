@@ -56,7 +56,7 @@ const links = z
       }),
     vip_conflict: z.boolean().default(true).meta({
       description:
-        "While this node holds the VIP (role source vip), probe for another machine answering ARP for it (patrol_ha_vip_conflict) with `arping -D` on the VIP's interface, in the background. Needs iputils' arping and CAP_NET_RAW: Debian's iputils-arping carries it as a file capability, which a service whose capability bounding set lacks CAP_NET_RAW cannot use (the shipped unit grants it: AmbientCapabilities=CAP_NET_RAW, and AF_PACKET and AF_NETLINK in RestrictAddressFamilies). Without them the state is unknown and the reason logged once. IPv4 only (ARP): an IPv6 VIP is unknown.",
+        "While this node holds the VIP (role source vip), probe for another machine answering ARP for it (patrol_ha_vip_conflict) with `arping -D` on the VIP's interface, in the background. Needs iputils' arping and CAP_NET_RAW: Debian's iputils-arping carries it as a file capability, which a service whose capability bounding set lacks CAP_NET_RAW cannot use (the shipped unit does not; its drop-in deploy/patrol.service.d/vip-conflict.conf grants it: AmbientCapabilities=CAP_NET_RAW, and AF_PACKET and AF_NETLINK in RestrictAddressFamilies). Without them the state is unknown and the reason logged once. IPv4 only (ARP): an IPv6 VIP is unknown.",
       default: true,
     }),
     vip_conflict_interval: duration(

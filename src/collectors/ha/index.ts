@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { defineCollector, type Collector, type CollectorContext } from '../../core/collector.ts';
 import type { MetricSink } from '../../core/metrics.ts';
 import { readSecretFile } from '../../core/secret.ts';
-import { startCanary } from './canary-loop.ts';
+import { startCanary, type CanaryWriter } from './canary-loop.ts';
 import { MANIFEST_PATH } from './client.ts';
 import { compareStep, startComparing } from './comparing.ts';
 import { haConfig, SECRET_MIN_LENGTH, type HaConfig } from './config.ts';
@@ -31,6 +31,8 @@ export interface HaDeps {
   readonly links?: Partial<LinkSources>;
   /** Replaces the VIP conflict probe's arping run (tests). */
   readonly runArping?: HaLinksOptions['runArping'];
+  /** Replaces the canary's write (tests: a read-only dataset). */
+  readonly writeCanary?: CanaryWriter;
 }
 
 export interface HaCollector extends Collector {
@@ -104,7 +106,7 @@ export function createHaCollector(
       }
       links?.start();
       await updateRole(ha);
-      for (const ds of ha.datasets) startCanary(ha, ds);
+      for (const ds of ha.datasets) startCanary(ha, ds, deps.writeCanary);
       const tick = () => {
         if (ha.stopped) return;
         const started = performance.now();

@@ -107,6 +107,12 @@ export const haFamilies = {
     type: 'gauge',
     labels: ['cluster', 'dataset'],
   }),
+  canaryWriteOk: family({
+    name: 'patrol_replication_canary_write_ok',
+    help: "On the primary: whether its last write of the dataset's canary succeeded (1) or failed (0: the dataset is read-only to patrol, e.g. missing from the unit's ReadWritePaths=, or full); while 0 the standby's lag grows. Absent on other roles and before the first write.",
+    type: 'gauge',
+    labels: ['cluster', 'dataset'],
+  }),
   canaryErrors: family({
     name: 'patrol_replication_canary_errors_total',
     help: 'Failures to write the canary (primary) or to read a usable copy of it (standby: unreadable or half-written; a missing copy is not counted, it shows as lag).',

@@ -50,13 +50,16 @@ export function normalizeIPv6(address: string): string {
   return [...h, ...fill, ...t].map((g) => g.replace(/^0+(?=.)/, '')).join(':');
 }
 
-/** Whether this host holds `address` (the virtual IP follows the primary). */
+/**
+ * Whether this host holds `address` (the virtual IP follows the primary). Read under
+ * /proc/self/net, what /proc/net links to: deploy/patrol.service's ProcSubset=pid hides the link.
+ */
 export async function holdsAddress(address: string): Promise<boolean> {
   if (address.includes(':')) {
-    const text = await readFile('/proc/net/if_inet6', 'utf8').catch(() => '');
+    const text = await readFile('/proc/self/net/if_inet6', 'utf8').catch(() => '');
     return localIPv6(text).has(normalizeIPv6(address));
   }
-  const text = await readFile('/proc/net/fib_trie', 'utf8').catch(() => '');
+  const text = await readFile('/proc/self/net/fib_trie', 'utf8').catch(() => '');
   return localIPv4(text).has(address);
 }
 

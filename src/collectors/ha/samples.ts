@@ -60,6 +60,9 @@ function emitDatasets(ha: HaState, sink: MetricSink): void {
       sink.add(f.canaryTimestamp, { cluster, dataset }, ds.written.ts / 1000);
       sink.add(f.canarySequence, { cluster, dataset }, ds.written.seq);
     }
+    if (ha.role === 'primary' && ds.writeOk !== undefined) {
+      sink.add(f.canaryWriteOk, { cluster, dataset }, ds.writeOk ? 1 : 0);
+    }
     if (ha.role === 'standby' && ds.lookingSince !== undefined) {
       if (ds.seen === undefined) {
         sink.add(f.replicationLag, { cluster, dataset }, (t - ds.lookingSince) / 1000);

@@ -55,6 +55,10 @@ export interface DatasetState {
   /** When this node, as standby, started looking for the canary. */
   lookingSince: number | undefined;
   readonly errors: { write: number; read: number };
+  /** On the primary: whether its last canary write succeeded (undefined: none tried as primary). */
+  writeOk: boolean | undefined;
+  /** The access hint (ReadWritePaths=) was logged: once per dataset and process. */
+  writeHinted: boolean;
   timer: NodeJS.Timeout | undefined;
   // --- divergence and change rate (comparing.ts) ---
   /** This node's last complete walk of its copy. */
@@ -162,6 +166,8 @@ function newDatasetState(d: DatasetConfig): DatasetState {
     seen: undefined,
     lookingSince: undefined,
     errors: { write: 0, read: 0 },
+    writeOk: undefined,
+    writeHinted: false,
     timer: undefined,
     walk: undefined,
     walking: undefined,

@@ -31,6 +31,9 @@ export function failureReason(err: unknown): Exclude<FailureReason, 'none'> {
   if (code === 'ECONNREFUSED') return 'refused';
   if (AUTH_CODES.has(code)) return 'auth';
   if (code === 'ETIMEDOUT' || code === 'ABORT_ERR' || code === 'ESOCKETTIMEDOUT') return 'timeout';
+  // amqplib's own socket timeout, set to the probe's deadline, can fire just before it: its
+  // error is `new Error('connect ETIMEDOUT')`, without a code.
+  if (err instanceof Error && /^connect ETIMEDOUT\b/.test(err.message)) return 'timeout';
   if (DNS_CODES.has(code)) return 'dns';
   if (TLS_CODE.test(code)) return 'tls';
   // An OpenSSL error during the handshake carries its library's reason in `library`/`reason`.

@@ -7,8 +7,8 @@
  *
  * arping needs CAP_NET_RAW (an AF_PACKET socket): Debian's iputils-arping carries it as a file
  * capability (cap_net_raw=ep), which a process cannot pass on when its capability bounding set
- * lacks it (exec then fails with EPERM); the shipped systemd unit gives the service CAP_NET_RAW
- * as an ambient capability. Without it, or without arping, the state is unknown and the reason is
+ * lacks it (exec then fails with EPERM); the systemd drop-in
+ * deploy/patrol.service.d/vip-conflict.conf gives the service CAP_NET_RAW as an ambient capability. Without it, or without arping, the state is unknown and the reason is
  * logged once. arping is IPv4 only (ARP): an IPv6 VIP is reported unknown, with that reason.
  */
 import { spawn } from 'node:child_process';
@@ -238,7 +238,7 @@ export class VipConflictWatch {
       log.fail(
         'vip conflict probe',
         r.reason,
-        'cannot probe the VIP for a conflict (arping -D): patrol_ha_vip_conflict is unknown; it needs arping (iputils-arping) and CAP_NET_RAW',
+        'cannot probe the VIP for a conflict (arping -D): patrol_ha_vip_conflict is unknown; it needs arping (iputils-arping) and CAP_NET_RAW (deploy/patrol.service.d/vip-conflict.conf)',
         { ...fields, arping: this.#o.arping, reason: r.reason },
       );
     } else {

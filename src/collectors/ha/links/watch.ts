@@ -39,7 +39,8 @@ export interface LinkSources {
 
 export const systemSources: LinkSources = {
   sysClassNet: '/sys/class/net',
-  procNet: '/proc/net',
+  // /proc/net is a symlink to it; the unit's ProcSubset=pid hides the symlink, not the target.
+  procNet: '/proc/self/net',
   networkInterfaces,
   resolve: async (host) => (await dnsLookup(host)).address,
   monoNow: () => performance.now(),
