@@ -108,10 +108,12 @@ describe('containers on a real Docker daemon', () => {
     );
 
   it('reports each container as docker inspect does, kept current by the event stream', async () => {
-    // The health check fails once a second; the memory hog is killed at once.
+    // The health check fails once a second; the memory hog is killed at once. Docker may mark
+    // it OOMKilled after it shows it exited (the kernel's OOM event can come after the exit):
+    // the wait is for both.
     await waitFor('sick to be unhealthy and oom to be killed', async () => {
       const [sick, oom] = [await inspected(docker, 'sick'), await inspected(docker, 'oom')];
-      return sick.health === 'unhealthy' && oom.state === 'exited';
+      return sick.health === 'unhealthy' && oom.state === 'exited' && oom.oom === 1;
     });
     const s = await agrees('patrol to agree with docker inspect');
     assert.equal(s.get('patrol_container_engine_up'), 1);

@@ -49,14 +49,20 @@ async function follow(w: Watch, truth: Truth | undefined, seconds: number): Prom
   return rows;
 }
 
-/** Waits until the replica replicates and patrol sees it so, with a heartbeat lag below 1.5 s. */
+/**
+ * Waits until the replica replicates and patrol sees it so, with a heartbeat lag below 1.5 s and
+ * the heartbeat's age on the primary known (the primary is read at the same time as the replica:
+ * at the start, a scrape may read the primary before the writer has created its table and the
+ * replica just after).
+ */
 export async function healthy(w: Watch, timeoutMs = 60_000): Promise<Scrape> {
   return waitFor(
     'patrol to see the pair healthy',
     async () => {
       const s = await w.scrape();
       const lag = s.heartbeatLag();
-      return s.linkUp() === 1 && lag !== undefined && lag < 1.5 ? s : false;
+      const age = s.get('heartbeat_age_seconds', 'primary');
+      return s.linkUp() === 1 && lag !== undefined && lag < 1.5 && age !== undefined ? s : false;
     },
     { timeoutMs, intervalMs: 500 },
   );
