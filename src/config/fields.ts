@@ -125,3 +125,34 @@ export function secretFile(description: string, minLength = 1) {
     .optional()
     .meta({ description });
 }
+
+/**
+ * The checks of a collector's list of named entries that each have a deadline (probes, database
+ * groups): every name used once, and every deadline shorter than the collector's timeout, so a
+ * hanging `target` is cut before the scrape is. Issues go to `<list>[i].name` and
+ * `<list>[i].timeout`.
+ */
+export function checkNamedDeadlines(
+  ctx: z.RefinementCtx,
+  entries: readonly { readonly name: string; readonly timeout: number }[],
+  opts: { list: string; entry: string; collector: string; timeout: number; target: string },
+): void {
+  const seen = new Set<string>();
+  entries.forEach((e, i) => {
+    if (seen.has(e.name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [opts.list, i, 'name'],
+        message: `${opts.entry} name ${JSON.stringify(e.name)} is used twice`,
+      });
+    }
+    seen.add(e.name);
+    if (e.timeout >= opts.timeout) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [opts.list, i, 'timeout'],
+        message: `must be shorter than collectors.${opts.collector}.timeout, so a hanging ${opts.target} is cut before the scrape is`,
+      });
+    }
+  });
+}

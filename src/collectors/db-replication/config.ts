@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { collectorBase, duration, secretFile } from '../../config/fields.ts';
+import { checkNamedDeadlines, collectorBase, duration, secretFile } from '../../config/fields.ts';
 import { parseHostPort, tlsConfig } from '../probes/config.ts';
 import { ENGINES, type Engine } from './metrics.ts';
 
@@ -186,24 +186,12 @@ export const dbReplicationConfig = z
       }),
   })
   .superRefine((c, ctx) => {
-    const seen = new Set<string>();
-    c.groups.forEach((g, i) => {
-      if (seen.has(g.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['groups', i, 'name'],
-          message: `group name ${JSON.stringify(g.name)} is used twice`,
-        });
-      }
-      seen.add(g.name);
-      if (g.timeout >= c.timeout) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['groups', i, 'timeout'],
-          message:
-            'must be shorter than collectors.db_replication.timeout, so a hanging server is cut before the scrape is',
-        });
-      }
+    checkNamedDeadlines(ctx, c.groups, {
+      list: 'groups',
+      entry: 'group',
+      collector: 'db_replication',
+      timeout: c.timeout,
+      target: 'server',
     });
   })
   .meta({

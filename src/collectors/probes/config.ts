@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { PRESET_NAMES } from './presets.ts';
 import { z } from 'zod';
 import {
+  checkNamedDeadlines,
   collectorBase,
   duration,
   optionalDuration,
@@ -329,24 +330,12 @@ export const probesConfig = z
       }),
   })
   .superRefine((c, ctx) => {
-    const seen = new Set<string>();
-    c.probes.forEach((p, i) => {
-      if (seen.has(p.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['probes', i, 'name'],
-          message: `probe name ${JSON.stringify(p.name)} is used twice`,
-        });
-      }
-      seen.add(p.name);
-      if (p.timeout >= c.timeout) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['probes', i, 'timeout'],
-          message:
-            'must be shorter than collectors.probes.timeout, so a hanging target is cut before the scrape is',
-        });
-      }
+    checkNamedDeadlines(ctx, c.probes, {
+      list: 'probes',
+      entry: 'probe',
+      collector: 'probes',
+      timeout: c.timeout,
+      target: 'target',
     });
   })
   .meta({
