@@ -228,6 +228,7 @@ export interface MixinConfig {
     replicationOutOfSync: string;
     replicationCompareFailing: string;
     replicationStandbySpaceLow: string;
+    replicationCanaryUnwritable: string;
     kubeApiUnreachable: string;
     kubeWatchStale: string;
     kubeNodeNotReady: string;
@@ -420,6 +421,9 @@ export const defaultConfig: MixinConfig = {
     replicationOutOfSync: '15m',
     replicationCompareFailing: '5m',
     replicationStandbySpaceLow: '15m',
+    // The primary's last canary write failed at every evaluation for this long (it writes one
+    // every canary.interval, 5 s): not a passing hiccup. A sandbox that forbids it stays.
+    replicationCanaryUnwritable: '2m',
     // Short enough to page before the morning walk would find it; the API check runs every
     // 15 s, so five minutes is twenty failed checks, not one slow answer.
     kubeApiUnreachable: '5m',

@@ -18,13 +18,14 @@ cd "$(dirname "$0")/.."
 # real middleware; installing starts none of them, the tests start their own); docker.io +
 # busybox-static (a Docker daemon of the test's own, and an image imported from busybox);
 # iptables (an address that drops packets, inside a network namespace the probes test makes);
-# iputils-arping (the HA VIP conflict probe, arping -D, between two network namespaces).
+# iputils-arping (the HA VIP conflict probe, arping -D, between two network namespaces);
+# binutils (strip: the release build's runtime), the release's .deb installed with apt-get.
 PACKAGES=(
   prometheus prometheus-alertmanager prometheus-node-exporter openssl util-linux ca-certificates
   python3 systemd dbus dbus-user-session systemd-journal-remote
   iproute2 lsyncd rsync libfaketime etcd-server etcd-client curl nginx
   redis-server postgresql-15 mariadb-server mariadb-client rabbitmq-server docker.io busybox-static
-  iptables iputils-arping
+  iptables iputils-arping binutils
 )
 
 missing=()

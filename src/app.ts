@@ -1,10 +1,12 @@
 import { loadConfigFile, plan, reconcileCollectors, type Config } from './collectors/index.ts';
 import { describeError } from './core/errors.ts';
+import { describeHostPaths, type HostPaths } from './core/host-paths.ts';
 import { render } from './core/exposition.ts';
 import { processRegistry as createProcessRegistry } from './core/process-metrics.ts';
 import type { Logger } from './core/logger.ts';
 import { family, type MetricSink } from './core/metrics.ts';
 import { RouteTable } from './core/routes.ts';
+import { RunbookSite } from './runbooks/site.ts';
 import { CollectorRunner, stopCollectors } from './core/runner.ts';
 import { startServer, type RunningServer } from './server.ts';
 import { buildInfo } from './version.ts';
@@ -38,6 +40,10 @@ export interface AppOptions {
   port: number;
   telemetryPath: string;
   maxRequests: number;
+  /** --path.*: where the host's root, proc and sys are; absent: patrol runs on the host. */
+  hostPaths?: HostPaths;
+  /** Where the runbooks served at /runbooks/ are (default: docs/runbooks of the installation). */
+  runbooksDir?: string;
   logger: Logger;
 }
 
@@ -83,7 +89,13 @@ export async function startApp(opts: AppOptions, initial: Config, web: WebConfig
     sink.add(selfFamilies.reloadTimestamp, {}, reloadTimestamp);
   };
   const routes = new RouteTable();
-  const ctx = { logger: log, routes };
+  const ctx = {
+    logger: log,
+    routes,
+    ...(opts.hostPaths === undefined ? {} : { host: opts.hostPaths }),
+  };
+  const hostView = opts.hostPaths === undefined ? undefined : describeHostPaths(opts.hostPaths);
+  if (hostView !== undefined) log.info(hostView);
 
   logPlan(initial, log);
   let active = reconcileCollectors(initial, ctx).active;
@@ -92,6 +104,7 @@ export async function startApp(opts: AppOptions, initial: Config, web: WebConfig
   let reloading = false;
   let stopping = false;
 
+  const runbooks = await RunbookSite.load(log, opts.runbooksDir);
   let server: RunningServer;
   try {
     server = await startServer({
@@ -103,6 +116,7 @@ export async function startApp(opts: AppOptions, initial: Config, web: WebConfig
       logger: log,
       version: buildInfo.version,
       routes,
+      runbooks,
       readiness: () => {
         const waiting = runner.notReady();
         return { ready: !stopping && !reloading && waiting.length === 0, waiting };

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import { normalizeHostDir, type HostPaths } from './core/host-paths.ts';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './core/logger.ts';
+import { LANGS, parseRunbookBase, type Lang } from './rules/runbook-url.ts';
 
 export interface Flags {
   configFile: string | undefined;
@@ -10,6 +12,12 @@ export interface Flags {
   logLevel: LogLevel;
   logFormat: LogFormat;
   checkConfig: boolean;
+  /** --print-rules[=LANG]: print the shipped rule file of LANG and exit. */
+  printRules: Lang | undefined;
+  /** --rules.runbook-url: the runbook base for --print-rules, checked, without a trailing slash. */
+  runbookUrl: string | undefined;
+  /** --path.rootfs, --path.procfs, --path.sysfs: where the host is (core/host-paths.ts). */
+  hostPaths: HostPaths;
   version: boolean;
   help: boolean;
 }
@@ -28,7 +36,13 @@ Flags:
   --web.max-requests=N        scrapes served in parallel; more get 503 (default 40, 0 = unbounded)
   --log.level=LEVEL           debug, info, warn or error (default "info")
   --log.format=FORMAT         logfmt or json (default "logfmt")
+  --path.rootfs=PATH          where the host's root is mounted, in a container (default "/")
+  --path.procfs=PATH          proc filesystem to read (default "/proc")
+  --path.sysfs=PATH           sys filesystem to read (default "/sys")
   --check-config              validate the configuration, print what would run, and exit
+  --print-rules[=LANG]        print the shipped alerting rules, LANG en (default) or zh-CN, and exit
+  --rules.runbook-url=URL     with --print-rules: where the runbooks are, e.g.
+                              "http://patrol-host:${DEFAULT_PORT}/runbooks" (patrol serves them there)
   --version                   print the version and exit
   --help                      print this help and exit
 `;
@@ -42,12 +56,35 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
   throw new UsageError(`--${flag}: ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
 }
 
+function hostDir(flag: string, value: string, kind: 'rootfs' | 'other' = 'other'): string {
+  try {
+    return normalizeHostDir(value, kind);
+  } catch (err) {
+    throw new UsageError(`--${flag}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/**
+ * `--name` alone, for a flag whose value is optional: `--name=fallback`, unless the next argument
+ * is one of its values (`--name value`).
+ */
+function bareFlagValue(
+  argv: readonly string[],
+  name: string,
+  fallback: string,
+  values: readonly string[],
+): string[] {
+  return argv.map((arg, i) =>
+    arg === `--${name}` && !values.includes(argv[i + 1] ?? '') ? `--${name}=${fallback}` : arg,
+  );
+}
+
 /** Parses flags in Prometheus' style (--name=value or --name value). */
 export function parseFlags(argv: readonly string[]): Flags {
   let values;
   try {
     ({ values } = parseArgs({
-      args: [...argv],
+      args: bareFlagValue(argv, 'print-rules', LANGS[0], LANGS),
       strict: true,
       allowPositionals: false,
       options: {
@@ -58,7 +95,12 @@ export function parseFlags(argv: readonly string[]): Flags {
         'web.max-requests': { type: 'string', default: '40' },
         'log.level': { type: 'string', default: 'info' },
         'log.format': { type: 'string', default: 'logfmt' },
+        'path.rootfs': { type: 'string', default: '/' },
+        'path.procfs': { type: 'string', default: '/proc' },
+        'path.sysfs': { type: 'string', default: '/sys' },
         'check-config': { type: 'boolean', default: false },
+        'print-rules': { type: 'string' },
+        'rules.runbook-url': { type: 'string' },
         version: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -79,6 +121,21 @@ export function parseFlags(argv: readonly string[]): Flags {
     );
   }
   parseListenAddress(values['web.listen-address']);
+  const printRules =
+    values['print-rules'] === undefined
+      ? undefined
+      : oneOf('print-rules', values['print-rules'], LANGS);
+  let runbookUrl: string | undefined;
+  if (values['rules.runbook-url'] !== undefined) {
+    if (printRules === undefined) {
+      throw new UsageError('--rules.runbook-url: only applies with --print-rules');
+    }
+    try {
+      runbookUrl = parseRunbookBase(values['rules.runbook-url']);
+    } catch (err) {
+      throw new UsageError(`--rules.runbook-url: ${(err as Error).message}`, { cause: err });
+    }
+  }
   return {
     configFile: values['config.file'],
     listenAddress: values['web.listen-address'],
@@ -88,6 +145,13 @@ export function parseFlags(argv: readonly string[]): Flags {
     logLevel: oneOf('log.level', values['log.level'], LOG_LEVELS),
     logFormat: oneOf('log.format', values['log.format'], LOG_FORMATS),
     checkConfig: values['check-config'],
+    printRules,
+    runbookUrl,
+    hostPaths: {
+      rootfs: hostDir('path.rootfs', values['path.rootfs'], 'rootfs'),
+      procfs: hostDir('path.procfs', values['path.procfs']),
+      sysfs: hostDir('path.sysfs', values['path.sysfs']),
+    },
     version: values.version,
     help: values.help,
   };

@@ -24,6 +24,8 @@ export interface ServerOptions {
   version: string;
   /** Collectors' own endpoints (RouteTable). */
   routes?: RouteTable;
+  /** The runbooks at /runbooks/ (src/runbooks/site.ts), behind basic auth like the rest. */
+  runbooks?: { handler(path: string): RouteHandler | undefined };
 }
 
 export interface RunningServer {
@@ -41,6 +43,7 @@ function landingPage(opts: ServerOptions): string {
     [opts.telemetryPath, 'Metrics'],
     ['/-/healthy', 'Health'],
     ['/-/ready', 'Readiness'],
+    ...(opts.runbooks === undefined ? [] : [['/runbooks/', 'Runbooks'] as [string, string]]),
   ];
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>patrol</title></head>
@@ -141,7 +144,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     } else if (path === '/') send(res, req, 200, 'text/html; charset=utf-8', landingPage(opts));
     else {
       const entry = opts.routes?.get(path ?? '');
+      const runbook = opts.runbooks?.handler(path ?? '');
       if (entry !== undefined) serveRoute(entry.handler, req, res);
+      else if (runbook !== undefined) serveRoute(runbook, req, res);
       else send(res, req, 404, text, 'Not Found\n');
     }
   };

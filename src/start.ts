@@ -7,9 +7,11 @@ import { HELP, parseFlags, parseListenAddress, UsageError } from './cli.ts';
 import { loadConfigFile } from './collectors/index.ts';
 import { ConfigError } from './config/load.ts';
 import { describeError } from './core/errors.ts';
+import { describeHostPaths } from './core/host-paths.ts';
 import { createLogger } from './core/logger.ts';
 import { buildInfo } from './version.ts';
 import { loadWebConfig } from './webconfig.ts';
+import { printRulesCommand } from './rules/print.ts';
 
 // `patrol --check-config | head -1`: the reader leaving early is not an error of patrol's.
 for (const stream of [process.stdout, process.stderr]) {
@@ -38,6 +40,8 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     return 0;
   }
+  // `--print-rules=en --rules.runbook-url=URL > patrol.rules.yml`: needs no configuration.
+  if (flags.printRules !== undefined) return printRulesCommand(flags.printRules, flags.runbookUrl);
   const logger = createLogger({ level: flags.logLevel, format: flags.logFormat });
   let config;
   let webConfig;
@@ -52,6 +56,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (flags.checkConfig) {
     process.stdout.write(`configuration ${flags.configFile ?? '(embedded default)'} is valid\n`);
+    const host = describeHostPaths(flags.hostPaths);
+    if (host !== undefined) process.stdout.write(`${host}\n`);
     logPlan(
       config,
       createLogger({
@@ -91,6 +97,7 @@ async function main(argv: readonly string[]): Promise<number> {
         port,
         telemetryPath: flags.telemetryPath,
         maxRequests: flags.maxRequests,
+        hostPaths: flags.hostPaths,
         logger,
       },
       config,

@@ -315,6 +315,13 @@ export function replicationConditions(x: HaSeries, t: MixinConfig['thresholds'])
   return {
     /** The nodes that are standby now, with their node name: the side the figures come from. */
     standby: `(patrol_ha_role${x.ha('role="standby"')} == 1)`,
+    /** The nodes that are primary now, with their node name: the side that writes the canary. */
+    primary: `(patrol_ha_role${x.ha('role="primary"')} == 1)`,
+    /**
+     * On the primary: its last write of the dataset's canary failed (the series exists on the
+     * primary only, from its first write on). The standby's lag and stall then measure nothing.
+     */
+    canaryUnwritable: `patrol_replication_canary_write_ok${x.ha()} == 0`,
     /**
      * mysqld-mixin's MySQLReplicationLag: behind by more than `threshold` and not recovering (at
      * its trend, still above 0 a little later). The value is the lag.
@@ -367,7 +374,10 @@ export function replicationConditions(x: HaSeries, t: MixinConfig['thresholds'])
  *   files differ or are missing on the standby for long  -> PatrolReplicationOutOfSync
  *   the standby no longer compares (or never could)      -> PatrolReplicationCompareFailing
  *   the standby's copy is running out of space           -> PatrolReplicationStandbySpaceLow
- * Every alert is joined to the node's role (standby now) and carries its node name. What
+ * and one per primary node and dataset:
+ *   the primary's patrol cannot write the canary          -> PatrolReplicationCanaryUnwritable
+ * Every alert is joined to the node's role (standby now, or primary for the canary's writer)
+ * and carries its node name. What
  * follows from a problem of the pair itself (a lost peer, no primary, split brain) is held
  * back in Alertmanager (deploy/alertmanager.yml).
  */
@@ -385,6 +395,15 @@ export function replicationGroup(c: MixinConfig): GroupSpec<Alert> {
       ')',
       '* on (instance, job, cluster) group_left (node)',
       `  ${cond.standby}`,
+    ].join('\n');
+  /** The condition on the node that is primary now, with its node name. */
+  const onPrimary = (expr: string) =>
+    [
+      '(',
+      indent(expr, '  '),
+      ')',
+      '* on (instance, job, cluster) group_left (node)',
+      `  ${cond.primary}`,
     ].join('\n');
 
   const lagHigh = (severity: Severity, threshold: number): AlertSpec<Alert> => ({
@@ -436,6 +455,19 @@ export function replicationGroup(c: MixinConfig): GroupSpec<Alert> {
         expr: onStandby(`${cond.spaceAvailable} < ${t.replicationStandbySpaceAvailable}`),
         for: c.for.replicationStandbySpaceLow,
         params: { threshold: `${Math.round(t.replicationStandbySpaceAvailable * 100)}%` },
+      },
+      {
+        // On the primary: it cannot write the canary into the dataset (the unit's sandbox
+        // without ReadWritePaths= for it: EROFS; permissions: EACCES/EPERM; a full or read-only
+        // filesystem). Its collector still succeeds, and the standby's lag grows as if the
+        // mirror had stopped. Critical: while it lasts, PatrolReplicationStalled and
+        // PatrolReplicationLagHigh of the dataset cannot tell a stopped mirror from it, and
+        // Alertmanager holds them back under this alert (deploy/alertmanager.yml).
+        alert: 'PatrolReplicationCanaryUnwritable',
+        severity: 'critical',
+        expr: onPrimary(cond.canaryUnwritable),
+        for: c.for.replicationCanaryUnwritable,
+        params: { duration: c.for.replicationCanaryUnwritable },
       },
     ],
   };

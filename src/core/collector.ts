@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { HostPaths } from './host-paths.ts';
 import type { Family, MetricSink } from './metrics.ts';
 import type { Logger } from './logger.ts';
 import type { RouteTable } from './routes.ts';
@@ -34,6 +35,11 @@ export interface CollectorContext {
   readonly logger: Logger;
   /** Where a collector serves endpoints of its own on the exporter's listener (absent in tests that need none). */
   readonly routes?: RouteTable;
+  /**
+   * Where the host's root, proc and sys are (--path.rootfs, --path.procfs, --path.sysfs; see
+   * core/host-paths.ts); absent: patrol runs on the host itself (HOST_PATHS).
+   */
+  readonly host?: HostPaths;
 }
 
 /** The schema of one collector's section, `collectors.<name>`: every key has a default. */

@@ -21,6 +21,11 @@ export interface ExporterOptions {
   ca?: string | Buffer;
   auth?: { user: string; password: string };
   startTimeoutMs?: number;
+  /**
+   * The command line before the flags: default `node src/main.ts`; an installed copy's own
+   * runtime (e.g. setpriv ... /opt/patrol/bin/node /opt/patrol/dist/main.js) otherwise.
+   */
+  launcher?: readonly [string, ...string[]];
 }
 
 /** The real exporter as a child process, listening on 127.0.0.1 on a port the kernel chose. */
@@ -82,7 +87,7 @@ export class Exporter {
 
 export function exporterArgs(opts: ExporterOptions): string[] {
   return [
-    MAIN,
+    ...(opts.launcher === undefined ? [MAIN] : opts.launcher.slice(1)),
     '--web.listen-address=127.0.0.1:0',
     ...(opts.configFile === undefined ? [] : [`--config.file=${opts.configFile}`]),
     ...(opts.webConfigFile === undefined ? [] : [`--web.config.file=${opts.webConfigFile}`]),
@@ -99,7 +104,7 @@ export async function startExporter(scope: Scope, opts: ExporterOptions = {}): P
   // The log collector keeps its positions in $STATE_DIRECTORY (else /var/lib/patrol): a test
   // exporter must not write to the host's.
   const state = mkdtempSync(join(tmpdir(), 'patrol-state-'));
-  const proc = new ManagedProcess('patrol', NODE, exporterArgs(opts), {
+  const proc = new ManagedProcess('patrol', opts.launcher?.[0] ?? NODE, exporterArgs(opts), {
     cwd: ROOT,
     env: { ...process.env, STATE_DIRECTORY: state },
   });

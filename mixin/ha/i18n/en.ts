@@ -86,6 +86,11 @@ export const en = {
       description:
         'The filesystem holding dataset {{ $labels.dataset }} on standby {{ $labels.node }} ({{ $labels.instance }}) of HA cluster {{ $labels.cluster }} has only {{ $value | humanizePercentage }} space left, less than %threshold%. Once it is full the mirror cannot write, and the copy stops following the primary.',
     },
+    PatrolReplicationCanaryUnwritable: {
+      summary: "The primary's patrol cannot write the replication canary into a dataset.",
+      description:
+        "Primary {{ $labels.node }} ({{ $labels.instance }}) of HA cluster {{ $labels.cluster }} has failed to write the canary of dataset {{ $labels.dataset }} for %duration% (patrol_replication_canary_write_ok 0), while its HA collector still succeeds. The standby's lag of that dataset grows as if the mirror had stopped, so its lag and stall alerts no longer tell whether the mirror works: a failover would lose whatever the mirror failed to ship, unnoticed. Check on the primary: the patrol unit's ReadWritePaths= must list the dataset's path (ProtectSystem=strict leaves it read-only: EROFS; `systemctl cat patrol`, and patrol's journal names the path); user patrol must be allowed to create the canary file in that directory (EACCES/EPERM: `ls -ld` the path); and the filesystem must not be read-only or full (`findmnt` the path).",
+    },
   },
   dashboards: {
     variables: {

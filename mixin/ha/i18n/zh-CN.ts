@@ -80,6 +80,11 @@ export const zhCN: HaStrings = {
       description:
         '热备集群 {{ $labels.cluster }} 的备机 {{ $labels.node }}（{{ $labels.instance }}）上存放数据集 {{ $labels.dataset }} 的文件系统仅剩 {{ $value | humanizePercentage }} 的空间，低于 %threshold%。一旦写满，镜像就无法写入，副本不再跟随主机。',
     },
+    PatrolReplicationCanaryUnwritable: {
+      summary: '主机上的 patrol 无法把复制金丝雀文件写入数据集。',
+      description:
+        '热备集群 {{ $labels.cluster }} 的主机 {{ $labels.node }}（{{ $labels.instance }}）已有 %duration% 无法写入数据集 {{ $labels.dataset }} 的金丝雀文件（patrol_replication_canary_write_ok 为 0），而它的 HA 采集器仍然成功。备机上这个数据集的延迟会像镜像停止了一样持续增长，因此它的延迟和停滞告警不再能说明镜像是否正常：此时切换会在无人察觉的情况下丢失镜像没有传输的数据。请在主机上检查：patrol 单元的 ReadWritePaths= 必须包含该数据集的路径（ProtectSystem=strict 会让它只读：EROFS；用 `systemctl cat patrol` 查看，patrol 的日志会给出路径）；patrol 用户必须能在该目录中创建金丝雀文件（EACCES/EPERM：对该路径执行 `ls -ld`）；文件系统不能是只读的或已写满（对该路径执行 `findmnt`）。',
+    },
   },
   dashboards: {
     variables: {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,6 +10,7 @@ import { filesystemConfig } from '../filesystem/config.ts';
 import { createFilesystemCollector } from '../filesystem/index.ts';
 import { GuardedStatfs, readMountInfo } from '../filesystem/statfs.ts';
 import { directoryConfig } from './config.ts';
+import { deviceNumber } from './filesystem.ts';
 import {
   createDirectoryCollector,
   directoryCollector,
@@ -227,6 +228,42 @@ describe('directory collector', () => {
     const fsSink = new SampleBuffer();
     await fsc.collect(fsSink, new AbortController().signal);
     assert.equal(fsSink.get('patrol_filesystem_avail_bytes', { device, mountpoint }), 1);
+  });
+
+  it('with --path.rootfs, scans host paths under it and labels them with the host path', async (t) => {
+    const rootfs = tempRoot(t);
+    mkdirSync(join(rootfs, 'data', 'app'), { recursive: true });
+    mkdirSync(join(rootfs, 'data', 'globbed'));
+    known(join(rootfs, 'data', 'app'));
+    file(join(rootfs, 'data', 'globbed', 'one'), 7, 1_600_000_000);
+    const devno = deviceNumber(statSync(rootfs, { bigint: true }).dev);
+    // The host's root as this container sees it, and a mount of the container's own.
+    const mountinfo = `1 0 ${devno} / ${rootfs} ro - ext4 /dev/host rw\n2 0 0:999 / / rw - overlay overlay rw\n`;
+    const cfg = directoryConfig.parse({
+      interval: '1h',
+      paths: ['/data/app', '/data/glob*', '/data/missing'],
+    });
+    const c = createDirectoryCollector(
+      cfg,
+      { logger: silentLogger, host: { rootfs, procfs: '/proc', sysfs: '/sys' } },
+      { readMountInfo: () => Promise.resolve(mountinfo) },
+    );
+    t.after(() => c.stop?.());
+    await c.runCycle();
+    const sink = scrape(c);
+    assert.deepEqual(pathsOf(sink), ['/data/app', '/data/globbed', '/data/missing']);
+    assert.equal(sink.get('patrol_directory_up', { path: '/data/app' }), 1);
+    assert.equal(sink.get('patrol_directory_files', { path: '/data/app' }), KNOWN.files);
+    assert.equal(sink.get('patrol_directory_size_bytes', { path: '/data/app' }), KNOWN.sizeBytes);
+    assert.equal(sink.get('patrol_directory_size_bytes', { path: '/data/globbed' }), 7);
+    assert.equal(sink.get('patrol_directory_up', { path: '/data/missing' }), 0);
+    assert.deepEqual(
+      samplesOf(sink, 'patrol_directory_filesystem_info').map((s) => s.labels),
+      [
+        { path: '/data/app', device: '/dev/host', mountpoint: '/' },
+        { path: '/data/globbed', device: '/dev/host', mountpoint: '/' },
+      ],
+    );
   });
 
   it('omits filesystem_info, and only that, when it cannot be told', async (t) => {

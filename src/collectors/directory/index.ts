@@ -1,9 +1,10 @@
 import { realpath, stat } from 'node:fs/promises';
 import { defineCollector, type Collector, type CollectorContext } from '../../core/collector.ts';
 import { describeError, errorCode } from '../../core/errors.ts';
+import { fromRootfs, HOST_PATHS, inRootfs, procSelf } from '../../core/host-paths.ts';
 import { LogOnce } from '../../core/log-once.ts';
 import { addInfo, type MetricSink } from '../../core/metrics.ts';
-import { parseMountInfo } from '../filesystem/mounts.ts';
+import { hostMounts, parseMountInfo } from '../filesystem/mounts.ts';
 import { readMountInfo } from '../filesystem/statfs.ts';
 import { directoryConfig, type DirectoryConfig } from './config.ts';
 import {
@@ -14,7 +15,7 @@ import {
   type MountIndex,
 } from './filesystem.ts';
 import { directoryFamilies as f, ERROR_REASONS, type ErrorReason } from './metrics.ts';
-import { expandPaths, type Expansion } from './paths.ts';
+import { expandHostPaths, expandPaths, type Expansion } from './paths.ts';
 import { WalkerPool, type ScanOutcome, type Scanner } from './pool.ts';
 import { zeroErrors, type ErrorCounts, type ScanTotals } from './tally.ts';
 
@@ -46,9 +47,9 @@ export interface DirectoryDeps {
   scanner?: Scanner;
   expand?: (patterns: readonly string[], maxPaths: number) => Promise<Expansion>;
   now?: () => number;
-  /** /proc/self/mountinfo, read once per cycle to tell which filesystem holds each path. */
+  /** <procfs>/self/mountinfo, read once per cycle to tell which filesystem holds each path. */
   readMountInfo?: () => Promise<string>;
-  /** st_dev and symlink-free path of a directory. */
+  /** st_dev and symlink-free path of a directory (the path to open: under the rootfs). */
   locate?: (path: string) => Promise<Location>;
 }
 
@@ -64,7 +65,9 @@ const locate = async (path: string): Promise<Location> => {
 
 /**
  * Background collector: scans run in worker threads on `interval` (pool.ts), collect() only
- * copies the last results out of memory, so a scrape never waits for a disk.
+ * copies the last results out of memory, so a scrape never waits for a disk. Configured paths
+ * are the host's: with --path.rootfs they are scanned under it, and keep their host path in
+ * labels and logs.
  */
 export function createDirectoryCollector(
   cfg: DirectoryConfig,
@@ -72,10 +75,11 @@ export function createDirectoryCollector(
   deps: DirectoryDeps = {},
 ): DirectoryCollector {
   const log = ctx.logger.child({ collector: 'directory' });
+  const host = ctx.host ?? HOST_PATHS;
   const scanner = deps.scanner ?? new WalkerPool();
   const expand = deps.expand ?? expandPaths;
   const now = deps.now ?? Date.now;
-  const readMounts = deps.readMountInfo ?? readMountInfo;
+  const readMounts = deps.readMountInfo ?? (() => readMountInfo(procSelf(host, 'mountinfo')));
   const locatePath = deps.locate ?? locate;
   const states = new Map<string, PathState>();
   let running: Promise<void> | undefined;
@@ -135,7 +139,8 @@ export function createDirectoryCollector(
             path,
             reason,
             count,
-            example: sample?.path,
+            example:
+              sample === undefined ? undefined : (fromRootfs(host, sample.path) ?? sample.path),
             code: sample?.code,
           },
         );
@@ -147,7 +152,7 @@ export function createDirectoryCollector(
   const loadMounts = async (): Promise<MountIndex | undefined> => {
     try {
       // Unparseable lines are skipped here; the filesystem collector reports them.
-      const index = indexMounts(parseMountInfo(await readMounts()).mounts);
+      const index = indexMounts(hostMounts(parseMountInfo(await readMounts()).mounts, host));
       mountInfoFailure = undefined;
       return index;
     } catch (err) {
@@ -169,7 +174,7 @@ export function createDirectoryCollector(
     if (mounts === undefined) return;
     let where: Location;
     try {
-      where = await locatePath(path);
+      where = await locatePath(inRootfs(host, path));
     } catch (err) {
       // Mostly a missing root, which patrol_directory_up and its warning already tell: debug.
       logOnce(st, `filesystem:${errorCode(err) ?? 'other'}`, () => {
@@ -181,7 +186,10 @@ export function createDirectoryCollector(
       return;
     }
     const device = deviceNumber(where.dev);
-    st.filesystem = filesystemOf(device, where.realPath, mounts);
+    // Resolved outside the rootfs (an absolute symbolic link on the host, followed in this
+    // filesystem): not the host's directory, so no filesystem can be named for it.
+    const realPath = fromRootfs(host, where.realPath);
+    st.filesystem = realPath === undefined ? undefined : filesystemOf(device, realPath, mounts);
     if (st.filesystem !== undefined) return;
     logOnce(st, 'filesystem:unmounted', () => {
       log.debug(
@@ -192,7 +200,12 @@ export function createDirectoryCollector(
   };
 
   const cycle = async (): Promise<void> => {
-    const { paths, overflow, empty } = await expand(cfg.paths, cfg.max_paths);
+    const { paths, overflow, empty } = await expandHostPaths(
+      cfg.paths,
+      cfg.max_paths,
+      host,
+      expand,
+    );
     if (overflow > 0 && !overflowLogged) {
       overflowLogged = true;
       log.warn(
@@ -215,7 +228,7 @@ export function createDirectoryCollector(
       if (stopped) return;
       const started = performance.now();
       const outcome = await scanner.scan({
-        root: path,
+        root: inRootfs(host, path),
         followSymlinks: cfg.follow_symlinks,
         rate: cfg.max_entries_per_second,
       });

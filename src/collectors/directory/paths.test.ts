@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { expandPaths, type ExpandDeps } from './paths.ts';
+import { HOST_PATHS } from '../../core/host-paths.ts';
+import { expandHostPaths, expandPaths, type ExpandDeps } from './paths.ts';
 
 function fake(tree: Record<string, string[]>, dirs: readonly string[]): ExpandDeps {
   return {
@@ -34,5 +35,31 @@ describe('expandPaths', () => {
     assert.deepEqual(r.paths, ['/d/1', '/d/2']);
     assert.equal(r.overflow, 1);
     assert.deepEqual(r.empty, ['/none/*']);
+  });
+});
+
+describe('expandHostPaths', () => {
+  const host = { rootfs: '/host/root', procfs: '/host/proc', sysfs: '/host/sys' };
+  const deps = fake(
+    {
+      '/host/root/data/*/logs': ['/host/root/data/b/logs', '/host/root/data/a/logs'],
+      '/host/root/none/*': [],
+    },
+    ['/host/root/data/a/logs', '/host/root/data/b/logs'],
+  );
+  const expand = (patterns: readonly string[], max: number) => expandPaths(patterns, max, deps);
+
+  it('expands the host’s paths under rootfs and answers them as the host’s', async () => {
+    const r = await expandHostPaths(['/data/*/logs', '/missing', '/none/*'], 10, host, expand);
+    assert.deepEqual(r.paths, ['/missing', '/data/a/logs', '/data/b/logs']);
+    assert.deepEqual(r.empty, ['/none/*'], 'the glob as configured');
+  });
+
+  it('is expandPaths on the host', async () => {
+    const onHost = fake({ '/data/*/logs': ['/data/a/logs'] }, ['/data/a/logs']);
+    const r = await expandHostPaths(['/data/*/logs'], 10, HOST_PATHS, (p, m) =>
+      expandPaths(p, m, onHost),
+    );
+    assert.deepEqual(r.paths, ['/data/a/logs']);
   });
 });

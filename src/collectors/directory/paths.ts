@@ -8,6 +8,7 @@ import { glob, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { errorCode } from '../../core/errors.ts';
 import { isGlob } from '../../core/glob.ts';
+import { fromRootfs, inRootfs, type HostPaths } from '../../core/host-paths.ts';
 
 export interface Expansion {
   /** Absolute paths, plain ones first in configuration order, then each glob's matches sorted. */
@@ -61,4 +62,25 @@ export async function expandPaths(
     for (const m of matches.sort()) add(m);
   }
   return { paths: [...chosen], overflow, empty };
+}
+
+/**
+ * expandPaths for configured paths that are the host's (--path.rootfs): expanded under the
+ * rootfs, answered as the host's paths, so labels and logs name what the operator configured.
+ * With rootfs "/" it is expandPaths itself.
+ */
+export async function expandHostPaths(
+  patterns: readonly string[],
+  maxPaths: number,
+  host: HostPaths,
+  expand: (patterns: readonly string[], maxPaths: number) => Promise<Expansion> = expandPaths,
+): Promise<Expansion> {
+  if (host.rootfs === '/') return expand(patterns, maxPaths);
+  const configured = new Map(patterns.map((p) => [inRootfs(host, p), p]));
+  const r = await expand([...configured.keys()], maxPaths);
+  return {
+    paths: r.paths.flatMap((p) => fromRootfs(host, p) ?? []),
+    overflow: r.overflow,
+    empty: r.empty.map((p) => configured.get(p) ?? p),
+  };
 }

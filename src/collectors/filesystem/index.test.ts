@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createLogger, silentLogger } from '../../core/logger.ts';
 import { SampleBuffer } from '../../core/metrics.ts';
@@ -128,6 +131,68 @@ describe('filesystem collector', () => {
     const out = await scrape(c);
     assert.equal(out.get('patrol_filesystem_size_bytes', { mountpoint: '/data' }), undefined);
     assert.equal(out.get('patrol_filesystem_readonly', { mountpoint: '/data' }), undefined);
+  });
+
+  it('with --path.rootfs, measures the host’s mounts under it and names them as the host does', async () => {
+    const container = await readFile(
+      new URL('./testdata/mountinfo-container.txt', import.meta.url),
+      'utf8',
+    );
+    const asked: string[] = [];
+    const c = createFilesystemCollector(
+      filesystemConfig.parse({}),
+      {
+        logger: silentLogger,
+        host: { rootfs: '/host/root', procfs: '/host/proc', sysfs: '/host/sys' },
+      },
+      {
+        readMountInfo: () => Promise.resolve(container),
+        statfs: new GuardedStatfs((p) => {
+          asked.push(p);
+          return Promise.resolve(usage);
+        }),
+      },
+    );
+    const out = await scrape(c);
+    assert.deepEqual(asked.sort(), [
+      '/host/root',
+      '/host/root/boot',
+      '/host/root/data/my logs',
+      '/host/root/run',
+      '/host/root/srv/nfs',
+    ]);
+    const root = { device: '/dev/sda2', mountpoint: '/', fstype: 'ext4' };
+    assert.equal(out.get('patrol_filesystem_size_bytes', root), 1000);
+    assert.equal(out.get('patrol_filesystem_readonly', root), 0);
+    assert.equal(out.get('patrol_filesystem_size_bytes', { mountpoint: '/data/my logs' }), 1000);
+    const mountpoints = new Set(
+      [...out.families.values()].flatMap((samples) => samples.map((s) => s.labels.mountpoint)),
+    );
+    assert.deepEqual([...mountpoints].sort(), ['/', '/boot', '/data/my logs', '/run', '/srv/nfs']);
+  });
+
+  it('reads the mount table from <procfs>/self/mountinfo and statfs()es under rootfs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'patrol-fs-host-'));
+    try {
+      const rootfs = join(dir, 'root');
+      await mkdir(join(dir, 'proc', 'self'), { recursive: true });
+      await mkdir(rootfs);
+      await writeFile(
+        join(dir, 'proc', 'self', 'mountinfo'),
+        `1 0 254:0 / ${rootfs} ro - ext4 /dev/host rw\n2 0 0:99 / /elsewhere rw - ext4 /dev/mine rw\n`,
+      );
+      const c = createFilesystemCollector(filesystemConfig.parse({}), {
+        logger: silentLogger,
+        host: { rootfs, procfs: join(dir, 'proc'), sysfs: '/sys' },
+      });
+      const out = await scrape(c);
+      const labels = { device: '/dev/host', mountpoint: '/', fstype: 'ext4' };
+      assert.equal(out.get('patrol_filesystem_device_error', labels), 0);
+      assert.ok((out.get('patrol_filesystem_size_bytes', labels) ?? 0) > 0);
+      assert.equal(out.get('patrol_filesystem_readonly', { device: '/dev/mine' }), undefined);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads this machine: / is present with plausible numbers', async () => {

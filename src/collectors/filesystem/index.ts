@@ -1,10 +1,11 @@
 import { defineCollector, type Collector, type CollectorContext } from '../../core/collector.ts';
 import { describeError, errorCode } from '../../core/errors.ts';
+import { HOST_PATHS, inRootfs, procSelf } from '../../core/host-paths.ts';
 import { LogOnce } from '../../core/log-once.ts';
 import type { MetricSink } from '../../core/metrics.ts';
 import { filesystemConfig, type FilesystemConfig } from './config.ts';
 import { filesystemFamilies as f } from './metrics.ts';
-import { compileFilter, parseMountInfo, selectMounts } from './mounts.ts';
+import { compileFilter, hostMounts, parseMountInfo, selectMounts } from './mounts.ts';
 import { processStatfs, readMountInfo, type GuardedStatfs } from './statfs.ts';
 
 export interface FilesystemAdapters {
@@ -12,15 +13,24 @@ export interface FilesystemAdapters {
   statfs: GuardedStatfs;
 }
 
-/** Scrape-time collector: reads the mount table and statfs()es each selected mount in parallel. */
+/**
+ * Scrape-time collector: reads the mount table and statfs()es each selected mount in parallel.
+ * With --path.rootfs (in a container) it measures the host's mounts seen under the rootfs and
+ * names them, and filters them, by the host's mount points (hostMounts).
+ */
 export function createFilesystemCollector(
   cfg: FilesystemConfig,
   ctx: CollectorContext,
-  adapters: FilesystemAdapters = { readMountInfo, statfs: processStatfs },
+  adapters?: FilesystemAdapters,
 ): Collector {
+  const host = ctx.host ?? HOST_PATHS;
+  const io = adapters ?? {
+    readMountInfo: () => readMountInfo(procSelf(host, 'mountinfo')),
+    statfs: processStatfs,
+  };
   const filter = compileFilter(cfg);
   const log = ctx.logger.child({ collector: 'filesystem' });
-  const guard = adapters.statfs;
+  const guard = io.statfs;
   guard.onRecovered = (mountpoint) => {
     log.info('mount answers statfs again', { mountpoint });
   };
@@ -36,18 +46,18 @@ export function createFilesystemCollector(
     name: 'filesystem',
     timeoutMs: cfg.timeout,
     async collect(sink: MetricSink) {
-      const { mounts, bad } = parseMountInfo(await adapters.readMountInfo());
+      const { mounts, bad } = parseMountInfo(await io.readMountInfo());
       if (bad.length > 0 && !badLinesLogged) {
         badLinesLogged = true;
         log.warn('skipping unparseable mountinfo lines', { count: bad.length, first: bad[0] });
       }
-      const selected = selectMounts(mounts, filter);
+      const selected = selectMounts(hostMounts(mounts, host), filter);
       const present = new Set(selected.map((m) => m.mountpoint));
       failing.retain((mountpoint) => present.has(mountpoint));
       await Promise.all(
         selected.map(async (m) => {
           const labels = { device: m.device, mountpoint: m.mountpoint, fstype: m.fstype };
-          const r = await guard.stat(m.mountpoint, cfg.mount_timeout);
+          const r = await guard.stat(inRootfs(host, m.mountpoint), cfg.mount_timeout);
           sink.add(f.readonly, labels, m.readonly ? 1 : 0);
           if (r.kind !== 'ok') {
             sink.add(f.deviceError, labels, 1);

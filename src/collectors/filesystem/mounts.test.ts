@@ -2,9 +2,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { filesystemConfig } from './config.ts';
-import { compileFilter, parseMountInfo, selectMounts } from './mounts.ts';
+import { compileFilter, hostMounts, parseMountInfo, selectMounts } from './mounts.ts';
+import { HOST_PATHS } from '../../core/host-paths.ts';
 
 const fixture = readFileSync(new URL('./testdata/mountinfo.txt', import.meta.url), 'utf8');
+// A container started with `docker run -v /:/host/root:ro,rslave ...`: its own overlay root,
+// /proc, /dev, /sys and /etc/hosts, then the host's mounts under /host/root.
+const container = readFileSync(
+  new URL('./testdata/mountinfo-container.txt', import.meta.url),
+  'utf8',
+);
+const inContainer = { rootfs: '/host/root', procfs: '/host/proc', sysfs: '/host/sys' };
 const defaults = compileFilter(filesystemConfig.parse({}));
 
 describe('mountinfo', () => {
@@ -80,5 +88,58 @@ describe('read-only', () => {
         ['/data', true],
       ],
     );
+  });
+});
+
+describe('host mounts seen under --path.rootfs', () => {
+  it('keeps the mounts under rootfs with the host’s mount points, drops the container’s', () => {
+    const mounts = hostMounts(parseMountInfo(container).mounts, inContainer);
+    assert.deepEqual(
+      mounts.map((m) => m.mountpoint),
+      [
+        '/',
+        '/dev',
+        '/proc',
+        '/sys',
+        '/run',
+        '/boot',
+        '/data/my logs',
+        '/var/lib/app/logs',
+        '/var/lib/docker/overlay2/abc/merged',
+        '/srv/nfs',
+      ],
+    );
+    assert.deepEqual(mounts[0], {
+      mountId: 1010,
+      deviceNumber: '8:2',
+      root: '/',
+      mountpoint: '/',
+      fstype: 'ext4',
+      device: '/dev/sda2',
+      readonly: false, // a read-only bind of a writable filesystem
+    });
+  });
+
+  it('selects what patrol on the host selects, the filters applying to the host’s view', () => {
+    const chosen = selectMounts(
+      hostMounts(parseMountInfo(container).mounts, inContainer),
+      defaults,
+    );
+    assert.deepEqual(
+      chosen.map((m) => m.mountpoint),
+      ['/', '/run', '/boot', '/data/my logs', '/srv/nfs'],
+    );
+    const onlyData = compileFilter(filesystemConfig.parse({ mount_points_include: '^/data/' }));
+    assert.deepEqual(
+      selectMounts(hostMounts(parseMountInfo(container).mounts, inContainer), onlyData).map(
+        (m) => m.mountpoint,
+      ),
+      ['/data/my logs'],
+    );
+  });
+
+  it('is the table as it is on the host itself', () => {
+    const { mounts } = parseMountInfo(fixture);
+    assert.deepEqual(hostMounts(mounts, HOST_PATHS), mounts);
   });
 });

@@ -1,4 +1,5 @@
 /** Pure parsing and selection of mounts from /proc/self/mountinfo (proc(5)). */
+import { fromRootfs, type HostPaths } from '../../core/host-paths.ts';
 
 export interface Mount {
   readonly mountId: number;
@@ -57,6 +58,20 @@ export function parseMountInfo(text: string): { mounts: Mount[]; bad: string[] }
     });
   }
   return { mounts, bad };
+}
+
+/**
+ * The host's mounts as patrol sees them under `rootfs` (in a container started with the host's
+ * root mounted there, e.g. docker -v /:/host/root:ro,rslave), with mount points as the host
+ * sees them: `rootfs` itself is "/". Mounts outside `rootfs` (the container's own root, /proc,
+ * /etc/hosts...) are not the host's and are dropped. With rootfs "/" the table as it is.
+ */
+export function hostMounts(mounts: readonly Mount[], paths: HostPaths): Mount[] {
+  if (paths.rootfs === '/') return [...mounts];
+  return mounts.flatMap((m) => {
+    const mountpoint = fromRootfs(paths, m.mountpoint);
+    return mountpoint === undefined ? [] : [{ ...m, mountpoint }];
+  });
 }
 
 export interface MountFilter {

@@ -29,8 +29,8 @@ export const statfs: StatfsFn = async (path) => {
  * server, so it is read synchronously: an async readFile costs several thread-pool round
  * trips per scrape before the first statfs can start.
  */
-export const readMountInfo = (): Promise<string> =>
-  Promise.resolve(readFileSync('/proc/self/mountinfo', 'utf8'));
+export const readMountInfo = (path = '/proc/self/mountinfo'): Promise<string> =>
+  Promise.resolve(readFileSync(path, 'utf8'));
 
 export type StatResult =
   | { kind: 'ok'; usage: FsUsage }

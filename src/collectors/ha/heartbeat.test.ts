@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ClockFilter, clockSample, parseHeartbeat, sign, signatureMatches } from './heartbeat.ts';
 import { detectRole, localIPv4, localIPv6, normalizeIPv6, roleFromText } from './role.ts';
@@ -150,5 +153,20 @@ describe('role', () => {
     assert.equal(await detectRole({ source: 'vip', address: '192.0.2.77' }), 'standby');
     assert.equal(await detectRole({ source: 'file', path: '/nonexistent/role' }), 'unknown');
     assert.equal(await detectRole(undefined), 'unknown');
+  });
+
+  it('looks for the VIP under the procfs it is given (--path.procfs)', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'patrol-role-'));
+    t.after(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+    writeFileSync(
+      join(dir, 'fib_trie'),
+      'Local:\n  +-- 10.0.0.0/24 2 0 2\n     |-- 10.0.0.9\n        /32 host LOCAL\n',
+    );
+    writeFileSync(join(dir, 'if_inet6'), '20010db8000000000000000000000009 02 40 00 80 eth0\n');
+    assert.equal(await detectRole({ source: 'vip', address: '10.0.0.9' }, dir), 'primary');
+    assert.equal(await detectRole({ source: 'vip', address: '2001:db8::9' }, dir), 'primary');
+    assert.equal(await detectRole({ source: 'vip', address: '127.0.0.1' }, dir), 'standby');
   });
 });

@@ -14,7 +14,7 @@ import { MANIFEST_PATH } from './client.ts';
 import { compareStep, startComparing } from './comparing.ts';
 import { haConfig, SECRET_MIN_LENGTH, type HaConfig } from './config.ts';
 import { HEARTBEAT_PATH } from './heartbeat.ts';
-import { HaLinks, systemSources, type HaLinksOptions, type LinkSources } from './links/watch.ts';
+import { HaLinks, hostSources, type HaLinksOptions, type LinkSources } from './links/watch.ts';
 import { haFamilies as f } from './metrics.ts';
 import { round as roundOnce, updateRole } from './peers.ts';
 import { emitHa, refreshCanaries } from './samples.ts';
@@ -49,15 +49,18 @@ export function createHaCollector(
   ctx: CollectorContext,
   deps: HaDeps = {},
 ): HaCollector {
+  // --path.sysfs and --path.procfs; a `vip` role reads the system's, whatever tests record.
+  const system = hostSources(ctx.host);
   const ha = newHaState(
     cfg,
     ctx.logger.child({ collector: 'ha' }),
     cfg.node ?? (deps.hostname ?? hostname)(),
     deps.now ?? Date.now,
+    system.procNet,
   );
   const routes = peerRoutes(ha);
   const links = cfg.links.enabled
-    ? new HaLinks(cfg, { ...systemSources, ...deps.links }, ha.logOnce, {
+    ? new HaLinks(cfg, { ...system, ...deps.links }, ha.logOnce, {
         holdsVip: () => ha.role === 'primary',
         runArping: deps.runArping,
       })

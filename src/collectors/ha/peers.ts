@@ -18,7 +18,7 @@ export async function round(ha: HaState): Promise<void> {
 export async function updateRole(ha: HaState): Promise<void> {
   let next: Role;
   try {
-    next = await detectRole(ha.cfg.role);
+    next = await detectRole(ha.cfg.role, ha.procNet);
   } catch (err) {
     ha.log.warn('cannot tell this node’s role', { error: describeError(err) });
     next = 'unknown';

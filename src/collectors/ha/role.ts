@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { RoleConfig } from './config.ts';
 import type { Role } from './heartbeat.ts';
 
@@ -50,16 +51,19 @@ export function normalizeIPv6(address: string): string {
   return [...h, ...fill, ...t].map((g) => g.replace(/^0+(?=.)/, '')).join(':');
 }
 
+/** Where the network's proc files are: <procfs>/self/net (see links/watch.ts hostSources). */
+export const PROC_NET = '/proc/self/net';
+
 /**
  * Whether this host holds `address` (the virtual IP follows the primary). Read under
  * /proc/self/net, what /proc/net links to: deploy/patrol.service's ProcSubset=pid hides the link.
  */
-export async function holdsAddress(address: string): Promise<boolean> {
+export async function holdsAddress(address: string, procNet = PROC_NET): Promise<boolean> {
   if (address.includes(':')) {
-    const text = await readFile('/proc/self/net/if_inet6', 'utf8').catch(() => '');
+    const text = await readFile(join(procNet, 'if_inet6'), 'utf8').catch(() => '');
     return localIPv6(text).has(normalizeIPv6(address));
   }
-  const text = await readFile('/proc/self/net/fib_trie', 'utf8').catch(() => '');
+  const text = await readFile(join(procNet, 'fib_trie'), 'utf8').catch(() => '');
   return localIPv4(text).has(address);
 }
 
@@ -81,13 +85,13 @@ function runCommand(argv: readonly string[], timeoutMs: number): Promise<Role> {
 }
 
 /** This node's role now, per the configuration; errors make it unknown. */
-export async function detectRole(cfg: RoleConfig | undefined): Promise<Role> {
+export async function detectRole(cfg: RoleConfig | undefined, procNet = PROC_NET): Promise<Role> {
   if (cfg === undefined) return 'unknown';
   switch (cfg.source) {
     case 'static':
       return cfg.value;
     case 'vip':
-      return (await holdsAddress(cfg.address)) ? 'primary' : 'standby';
+      return (await holdsAddress(cfg.address, procNet)) ? 'primary' : 'standby';
     case 'file':
       return readFile(cfg.path, 'utf8').then(roleFromText, () => 'unknown' as const);
     case 'command':

@@ -10,6 +10,7 @@ import { DivergenceTracker } from './compare.ts';
 import type { Canary } from './canary.ts';
 import type { DatasetConfig, HaConfig } from './config.ts';
 import { ClockFilter, HEARTBEAT_PATH, type PeerLink, type Role } from './heartbeat.ts';
+import { PROC_NET } from './role.ts';
 import type { DatasetFilter, DirSummary, MtimeResolution, WalkResult } from './manifest.ts';
 import {
   COMPARE_ERROR_REASONS,
@@ -111,10 +112,19 @@ export interface HaState {
   readonly refusals: Record<Endpoint, number>;
   /** A peer is down after this long without an answered heartbeat (monotonic ms). */
   readonly downAfterMs: number;
+  /** <procfs>/self/net, where a `vip` role looks for the address. */
+  readonly procNet: string;
 }
 
-export function newHaState(cfg: HaConfig, log: Logger, node: string, now: () => number): HaState {
+export function newHaState(
+  cfg: HaConfig,
+  log: Logger,
+  node: string,
+  now: () => number,
+  procNet = PROC_NET,
+): HaState {
   return {
+    procNet,
     cfg,
     node,
     startId: randomBytes(8).toString('hex'),

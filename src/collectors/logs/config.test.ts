@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { configSchema } from '../index.ts';
 import { formatIssues } from '../../config/load.ts';
-import { logsConfig, SEED_EXAMPLE } from './config.ts';
+import { HOST_PATHS } from '../../core/host-paths.ts';
+import { fileSourcesOnly, logsConfig, SEED_EXAMPLE, underRootfs } from './config.ts';
 
 const problems = (logs: unknown): string => {
   const r = configSchema.safeParse({ collectors: { logs } });
@@ -63,5 +64,31 @@ describe('logs config', () => {
       /max_silence.*invalid duration/,
     );
     assert.match(problems({ max_line_bytes: 10 }), /collectors\.logs\.max_line_bytes/);
+  });
+});
+
+describe('file sources under --path.rootfs', () => {
+  const cfg = fileSourcesOnly(
+    logsConfig.parse({
+      positions_file: '/var/lib/patrol/pos.json',
+      sources: [
+        { name: 'nginx', paths: ['/data/nginx/error.log', '/data/*/logs/*.log'], format: 'nginx' },
+        { name: 'kubelet', format: 'journal', journal: { units: ['kubelet.service'] } },
+      ],
+    }),
+  );
+
+  it('opens the host’s paths and globs under rootfs; names and positions stay', () => {
+    const moved = underRootfs(cfg, { rootfs: '/host/root', procfs: '/proc', sysfs: '/sys' });
+    assert.deepEqual(
+      moved.sources.map((s) => [s.name, s.paths]),
+      [['nginx', ['/host/root/data/nginx/error.log', '/host/root/data/*/logs/*.log']]],
+    );
+    assert.equal(moved.positions_file, '/var/lib/patrol/pos.json');
+    assert.deepEqual(cfg.sources[0]?.paths, ['/data/nginx/error.log', '/data/*/logs/*.log']);
+  });
+
+  it('is the configuration itself on the host', () => {
+    assert.equal(underRootfs(cfg, HOST_PATHS), cfg);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { collectorBase, duration, optionalDuration, regex } from '../../config/fields.ts';
+import { inRootfs, type HostPaths } from '../../core/host-paths.ts';
 import { FORMAT_DESCRIPTIONS, FORMATS, type Format } from './presets.ts';
 
 /**
@@ -292,4 +293,17 @@ export type FileLogsConfig = Omit<LogsConfig, 'sources'> & { readonly sources: F
 
 export function fileSourcesOnly(cfg: LogsConfig): FileLogsConfig {
   return { ...cfg, sources: cfg.sources.filter(isFileSource) };
+}
+
+/**
+ * The file sources with their paths (plain or globs, the host's) as the files are opened: under
+ * --path.rootfs in a container; unchanged on the host. Source names, the only label naming a
+ * source, stay as configured.
+ */
+export function underRootfs(cfg: FileLogsConfig, host: HostPaths): FileLogsConfig {
+  if (host.rootfs === '/') return cfg;
+  return {
+    ...cfg,
+    sources: cfg.sources.map((s) => ({ ...s, paths: s.paths.map((p) => inRootfs(host, p)) })),
+  };
 }

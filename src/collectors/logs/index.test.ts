@@ -74,6 +74,49 @@ describe('logs collector', () => {
     assert.equal(end.get('patrol_log_lines_total', { source: 'app', level: 'error' }), 1);
   });
 
+  it('with --path.rootfs, follows the host’s files under it and keeps positions where set', async () => {
+    const rootfs = join(dir, 'host-root');
+    mkdirSync(join(rootfs, 'srv', 'app'), { recursive: true });
+    writeFileSync(join(rootfs, 'srv', 'app', 'plain.log'), '');
+    const cfg = logsConfig.parse({
+      rescan_interval: '100ms',
+      poll_interval: '100ms',
+      sources: [
+        { name: 'plain', paths: ['/srv/app/plain.log'], format: 'klog' },
+        { name: 'globbed', paths: ['/srv/app/g-*.log'], format: 'klog' },
+      ],
+    });
+    const positions = join(dir, 'rootfs-pos.json');
+    const c = createLogsCollector(
+      cfg,
+      { logger, host: { rootfs, procfs: '/proc', sysfs: '/sys' } },
+      { positionsPath: positions },
+    );
+    await c.start();
+    const errors = (source: string, buf: SampleBuffer) =>
+      buf.get('patrol_log_lines_total', { source, level: 'error' });
+    try {
+      appendFileSync(
+        join(rootfs, 'srv', 'app', 'plain.log'),
+        'E1121 10:00:00.000000 1 x.go:1] a\n',
+      );
+      writeFileSync(join(rootfs, 'srv', 'app', 'g-1.log'), 'E1121 10:00:00.000000 1 x.go:1] b\n');
+      let buf = await scrape(c);
+      for (let i = 0; i < 100; i++) {
+        buf = await scrape(c);
+        if (errors('plain', buf) === 1 && errors('globbed', buf) === 1) break;
+        await sleep(50);
+      }
+      assert.equal(errors('plain', buf), 1);
+      assert.equal(errors('globbed', buf), 1);
+      assert.equal(buf.get('patrol_log_files', { source: 'globbed' }), 1);
+    } finally {
+      await c.stop();
+    }
+    const saved = readFileSync(positions, 'utf8');
+    assert.match(saved, /g-1\.log/, 'positions are kept at the configured path, not under rootfs');
+  });
+
   it('keeps positions under $STATE_DIRECTORY unless positions_file says otherwise', () => {
     const cfg = logsConfig.parse({});
     assert.equal(

@@ -8,6 +8,7 @@ import {
   defineCollector,
 } from '../../core/collector.ts';
 import { describeError, errorCode } from '../../core/errors.ts';
+import { HOST_PATHS } from '../../core/host-paths.ts';
 import { globBase, isGlob } from '../../core/glob.ts';
 import { LogOnce } from '../../core/log-once.ts';
 import type { MetricSink } from '../../core/metrics.ts';
@@ -18,6 +19,7 @@ import {
   type JournalSourceConfig,
   type LogsConfig,
   logsConfig,
+  underRootfs,
 } from './config.ts';
 import { CursorStore, JournalReader } from './journal.ts';
 import { LEVELS, logFamilies as f, READ_ERROR_REASONS, type ReadErrorReason } from './metrics.ts';
@@ -127,7 +129,8 @@ export function idleSnapshot(cfg: FileLogsConfig): TailerSnapshot {
 /**
  * Background collector: a worker thread follows the files (tailer.ts, thread.ts) and keeps the
  * counts; a scrape asks it for a snapshot, which it answers between two reads. Journal sources
- * are followed in this thread (journal.ts).
+ * are followed in this thread (journal.ts). Configured file paths are the host's: with
+ * --path.rootfs they are opened under it; the positions file is patrol's own and stays put.
  */
 export function createLogsCollector(
   cfg: LogsConfig,
@@ -135,7 +138,7 @@ export function createLogsCollector(
   deps: LogsDeps = {},
 ): LogsCollector {
   const log = ctx.logger.child({ collector: 'logs' });
-  const fileCfg = fileSourcesOnly(cfg);
+  const fileCfg = underRootfs(fileSourcesOnly(cfg), ctx.host ?? HOST_PATHS);
   const init: WorkerInit = {
     config: fileCfg,
     positionsPath:

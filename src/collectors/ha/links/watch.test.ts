@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { SampleBuffer } from '../../../core/metrics.ts';
 import { haConfig } from '../config.ts';
-import { HaLinks, type LinkSources } from './watch.ts';
+import { HaLinks, hostSources, systemSources, type LinkSources } from './watch.ts';
 
 const testdata = fileURLToPath(new URL('./testdata', import.meta.url));
 const proc = mkdtempSync(join(tmpdir(), 'patrol-ha-links-'));
@@ -149,5 +149,15 @@ describe('HaLinks: the heartbeat’s link view', () => {
     const ok = await scrape(links, ['b'], () => true);
     assert.equal(ok.where('b'), 'none');
     links.stop();
+  });
+});
+
+describe('link sources', () => {
+  it('reads sysfs and procfs where --path.sysfs and --path.procfs say', () => {
+    assert.equal(systemSources.sysClassNet, '/sys/class/net');
+    assert.equal(systemSources.procNet, '/proc/self/net');
+    const moved = hostSources({ rootfs: '/host/root', procfs: '/host/proc', sysfs: '/host/sys' });
+    assert.equal(moved.sysClassNet, '/host/sys/class/net');
+    assert.equal(moved.procNet, '/host/proc/self/net');
   });
 });

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 import { join } from 'node:path';
 import { describeError } from '../../../core/errors.ts';
+import { HOST_PATHS, inSysfs, procSelf, type HostPaths } from '../../../core/host-paths.ts';
 import type { LogOnce } from '../../../core/log-once.ts';
 import { addInfo, addStateSet, type MetricSink } from '../../../core/metrics.ts';
 import type { HaConfig } from '../config.ts';
@@ -37,14 +38,22 @@ export interface LinkSources {
   readonly monoNow: () => number;
 }
 
-export const systemSources: LinkSources = {
-  sysClassNet: '/sys/class/net',
-  // /proc/net is a symlink to it; the unit's ProcSubset=pid hides the symlink, not the target.
-  procNet: '/proc/self/net',
-  networkInterfaces,
-  resolve: async (host) => (await dnsLookup(host)).address,
-  monoNow: () => performance.now(),
-};
+/**
+ * The system's sources under --path.sysfs and --path.procfs. In a container these show the
+ * network namespace patrol runs in: the host's links need the host's (docker --network=host).
+ */
+export function hostSources(host: HostPaths = HOST_PATHS): LinkSources {
+  return {
+    sysClassNet: inSysfs(host, 'class/net'),
+    // /proc/net is a symlink to it; the unit's ProcSubset=pid hides the symlink, not the target.
+    procNet: procSelf(host, 'net'),
+    networkInterfaces,
+    resolve: async (name) => (await dnsLookup(name)).address,
+    monoNow: () => performance.now(),
+  };
+}
+
+export const systemSources: LinkSources = hostSources();
 
 /**
  * The interface to report for a target found through the routing table. The kernel removes the

@@ -37,6 +37,24 @@ export const HA_SOURCES: Record<string, Case> = {
     ),
     expect: { receiver: 'team-chat' },
   },
+  // The primary zjz-db1 of mine-db cannot write the canaries of db-archive and db-scans (the
+  // unit's ReadWritePaths=) ...
+  canaryUnwritableDb1Archive: {
+    alert: alert(
+      'PatrolReplicationCanaryUnwritable',
+      'critical',
+      replica('host-db1:9872', 'mine-db', 'zjz-db1', 'db-archive'),
+    ),
+    expect: { receiver: 'pager' },
+  },
+  canaryUnwritableDb1Scans: {
+    alert: alert(
+      'PatrolReplicationCanaryUnwritable',
+      'critical',
+      replica('host-db1:9872', 'mine-db', 'zjz-db1', 'db-scans'),
+    ),
+    expect: { receiver: 'pager' },
+  },
   // The node zjz-mine1 of mine-ring lost its link eth1, which carries its heartbeat to zjz-mine2.
   linkDownMine1: {
     alert: alert('PatrolHaLinkDown', 'critical', {
@@ -150,6 +168,42 @@ export const HA_OTHERS: Record<string, Case> = {
       replica('host-db2:9872', 'mine-db', 'zjz-db2', 'db-dumps'),
     ),
     expect: { receiver: 'pager' },
+  },
+  // A canary the primary cannot write is why the standby's copy of it stands still: it holds
+  // back the stall and the lag of that dataset on the standby (another instance: same job,
+  // cluster and dataset) ...
+  stalledDb2Archive: {
+    alert: alert(
+      'PatrolReplicationStalled',
+      'critical',
+      replica('host-db2:9872', 'mine-db', 'zjz-db2', 'db-archive'),
+    ),
+    expect: { inhibitedBy: 'canaryUnwritableDb1Archive', receiver: 'pager' },
+  },
+  lagHighDb2Scans: {
+    alert: alert(
+      'PatrolReplicationLagHigh',
+      'warning',
+      replica('host-db2:9872', 'mine-db', 'zjz-db2', 'db-scans'),
+    ),
+    expect: { inhibitedBy: 'canaryUnwritableDb1Scans', receiver: 'team-chat' },
+  },
+  // ... not those of a pair of the same name in another job (the same group) ...
+  lagHighDb2ScansOtherJob: {
+    alert: alert('PatrolReplicationLagHigh', 'warning', {
+      ...replica('host-db2:9872', 'mine-db', 'zjz-db2', 'db-scans'),
+      job: 'patrol-canary',
+    }),
+    expect: { receiver: 'team-chat' },
+  },
+  // ... nor the dataset's compare alerts, which do not use the canary.
+  outOfSyncDb2Scans: {
+    alert: alert(
+      'PatrolReplicationOutOfSync',
+      'warning',
+      replica('host-db2:9872', 'mine-db', 'zjz-db2', 'db-scans'),
+    ),
+    expect: { receiver: 'team-chat' },
   },
   // A compare that fails holds back the out-of-date divergence of its dataset ...
   outOfSyncDb2Logs: {
