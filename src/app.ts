@@ -63,8 +63,8 @@ export interface App {
 }
 
 /** Logs one line per collector: on or off, and why. */
-export function logPlan(config: Config, logger: Logger): void {
-  for (const p of plan(config)) {
+export function logPlan(config: Config, logger: Logger, host?: HostPaths): void {
+  for (const p of plan(config, undefined, host)) {
     logger.info(p.enabled ? 'collector on' : 'collector off', { collector: p.name, why: p.why });
   }
 }
@@ -97,7 +97,7 @@ export async function startApp(opts: AppOptions, initial: Config, web: WebConfig
   const hostView = opts.hostPaths === undefined ? undefined : describeHostPaths(opts.hostPaths);
   if (hostView !== undefined) log.info(hostView);
 
-  logPlan(initial, log);
+  logPlan(initial, log, opts.hostPaths);
   let active = reconcileCollectors(initial, ctx).active;
   const all = () => active.map((a) => a.collector);
   const runner = new CollectorRunner(all(), log);
@@ -142,7 +142,7 @@ export async function startApp(opts: AppOptions, initial: Config, web: WebConfig
         loadWebConfig(opts.webConfigFile),
       ]);
       server.updateWebConfig(nextWeb);
-      logPlan(nextConfig, log);
+      logPlan(nextConfig, log, opts.hostPaths);
       // Collectors whose section is unchanged keep running with their state; the rest are
       // replaced. Scrapes switch to the new set only once it has started.
       const next = reconcileCollectors(nextConfig, ctx, active);

@@ -65,6 +65,7 @@ async function main(argv: readonly string[]): Promise<number> {
         format: 'logfmt',
         write: (l) => process.stdout.write(l + '\n'),
       }),
+      flags.hostPaths,
     );
     return 0;
   }

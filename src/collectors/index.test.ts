@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Collector, CollectorDefinition } from '../core/collector.ts';
+import { HOST_PATHS } from '../core/host-paths.ts';
 import { silentLogger } from '../core/logger.ts';
 import { collectors, parseConfig, plan, reconcileCollectors } from './index.ts';
 import { systemdConfig } from './systemd/config.ts';
@@ -128,20 +132,44 @@ describe('the systemd definition on a host not booted with systemd', () => {
   const cfg = (bus: string) => config({ bus }).collectors.systemd;
 
   it('is unavailable with bus system, saying why and what to do', () => {
-    const why = notBooted.unavailable?.(cfg('system'));
+    const why = notBooted.unavailable?.(cfg('system'), HOST_PATHS);
     assert.ok(why !== undefined);
     assert.match(why, /not booted with systemd/);
     assert.match(why, /collectors\.systemd\.bus/);
   });
 
   it('is available with bus user or an explicit address', () => {
-    assert.equal(notBooted.unavailable?.(cfg('user')), undefined);
-    assert.equal(notBooted.unavailable?.(cfg('unix:path=/run/systemd/private')), undefined);
-    assert.equal(notBooted.unavailable?.(cfg('unix:path=/run/dbus/system_bus_socket')), undefined);
+    assert.equal(notBooted.unavailable?.(cfg('user'), HOST_PATHS), undefined);
+    assert.equal(
+      notBooted.unavailable?.(cfg('unix:path=/run/systemd/private'), HOST_PATHS),
+      undefined,
+    );
+    assert.equal(
+      notBooted.unavailable?.(cfg('unix:path=/run/dbus/system_bus_socket'), HOST_PATHS),
+      undefined,
+    );
   });
 
   it('is available on a host booted with systemd', () => {
-    assert.equal(booted.unavailable?.(cfg('system')), undefined);
+    assert.equal(booted.unavailable?.(cfg('system'), HOST_PATHS), undefined);
+  });
+
+  it('in a container, asks the host under --path.rootfs, not the container', () => {
+    const real = systemdDefinition({ env: {} });
+    const rootfs = mkdtempSync(join(tmpdir(), 'patrol-rootfs-'));
+    try {
+      const host = { ...HOST_PATHS, rootfs };
+      const why = real.unavailable?.(cfg('system'), host);
+      assert.match(why ?? '', new RegExp(`\\(${rootfs}/run/systemd/system is missing\\)`));
+      mkdirSync(join(rootfs, 'run', 'systemd', 'system'), { recursive: true });
+      assert.equal(real.unavailable?.(cfg('system'), host), undefined);
+      assert.equal(
+        plan(config(), withSystemd(real), host).find((p) => p.name === 'systemd')?.enabled,
+        true,
+      );
+    } finally {
+      rmSync(rootfs, { recursive: true, force: true });
+    }
   });
 
   it('plan() reports it off with that reason; reconcileCollectors() leaves it out', () => {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { HOST_PATHS, type HostPaths } from '../core/host-paths.ts';
 import type { Collector, CollectorContext, CollectorDefinition } from '../core/collector.ts';
 import { configLoader } from '../config/load.ts';
 import { buildConfigSchema } from '../config/schema.ts';
@@ -55,9 +56,13 @@ export interface Plan {
 }
 
 /** What would run with this configuration, one line per collector (start-up log, --check-config). */
-export function plan(config: Config, defs: Definitions = collectors): Plan[] {
+export function plan(
+  config: Config,
+  defs: Definitions = collectors,
+  host: HostPaths = HOST_PATHS,
+): Plan[] {
   return sections(config, defs).map(({ def, cfg }) => {
-    const unavailable = cfg.enabled ? def.unavailable?.(cfg) : undefined;
+    const unavailable = cfg.enabled ? def.unavailable?.(cfg, host) : undefined;
     return unavailable === undefined
       ? { name: def.name, enabled: cfg.enabled, why: def.describe(cfg) }
       : { name: def.name, enabled: false, why: unavailable };
@@ -87,7 +92,7 @@ export function reconcileCollectors(
   const created: Collector[] = [];
   const kept = new Set<Collector>();
   for (const { def, cfg } of sections(config, defs)) {
-    if (!cfg.enabled || def.unavailable?.(cfg) !== undefined) continue;
+    if (!cfg.enabled || def.unavailable?.(cfg, ctx.host ?? HOST_PATHS) !== undefined) continue;
     const name = def.name;
     const key = JSON.stringify(cfg);
     const old = previous.find((p) => p.name === name && p.key === key);

@@ -63,8 +63,10 @@ export interface CollectorDefinition<
   /**
    * Why this collector cannot run on this host although enabled (e.g. no systemd), or
    * undefined. It is then left out with that reason logged, instead of failing every scrape.
+   * `host` says where the host is (--path.rootfs): in a container, the host's files, not the
+   * container's, decide.
    */
-  unavailable?(config: z.output<S>): string | undefined;
+  unavailable?(config: z.output<S>, host: HostPaths): string | undefined;
   create(config: z.output<S>, ctx: CollectorContext): Collector;
 }
 

@@ -1,7 +1,8 @@
 // End-to-end: the release artifacts (scripts/release.ts), each installed the way an operator
 // would and run for real, as root on this machine (CI):
 // - the tarball, carried into a network namespace with no network and no Node.js, installed by
-//   its install.sh, started with the unit's own command as user patrol, scraped;
+//   its install.sh, started with the unit's own command as user patrol, scraped, upgraded in
+//   place and uninstalled;
 // - the .deb, installed with apt-get, its unit checked by systemd-analyze verify, started as
 //   user patrol, scraped, then purged with nothing left behind;
 // - the image, `docker load`ed into a Docker daemon of the test's own, run read-only as
@@ -129,6 +130,12 @@ describe('the tarball, installed offline', () => {
       }
     }
     assert.equal((await readFile(join(out, 'runbook-status.txt'), 'utf8')).trim(), '200');
+  });
+  it('upgrades in place keeping the configuration, and uninstalls to nothing', async () => {
+    const read = async (f: string) => (await readFile(join(out, f), 'utf8')).trim();
+    assert.equal(await read('config-after-upgrade.txt'), '# edited by the operator');
+    assert.equal(await read('opt-after-upgrade.txt'), 'patrol');
+    assert.equal(await read('left.txt'), '');
   });
 });
 
@@ -308,6 +315,19 @@ describe('the container image', () => {
     const status = await readFile(`/proc/${inspect.Pid}/status`, 'utf8');
     assert.match(status, /^Uid:\s+65534\s+65534\s/m);
     const rss = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]);
+    // The rules with the operator's runbook URL, straight from the image.
+    const rules = await docker.cli([
+      'run',
+      '--rm',
+      '--read-only',
+      tag,
+      '--print-rules=zh-CN',
+      '--rules.runbook-url=http://wiki.plant.local/runbooks',
+    ]);
+    assert.match(
+      rules,
+      /runbook_url: http:\/\/wiki\.plant\.local\/runbooks\/zh-CN\/PatrolExporterDown\.md/,
+    );
     process.stdout.write(
       `# image ${tag}: ready in ${readyMs} ms (docker run to /-/ready 200), RSS ${(rss / 1024).toFixed(0)} MiB\n`,
     );

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { CollectFailure } from '../../core/collector.ts';
+import { HOST_PATHS } from '../../core/host-paths.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { SampleBuffer } from '../../core/metrics.ts';
 import { kubernetesConfig } from './config.ts';
@@ -25,14 +26,14 @@ it('is off, saying why, where there is neither a kubeconfig nor a service accoun
   delete process.env.KUBERNETES_SERVICE_HOST;
   try {
     assert.match(
-      kubernetesCollector.unavailable?.(kubernetesConfig.parse({})) ?? 'available',
+      kubernetesCollector.unavailable?.(kubernetesConfig.parse({}), HOST_PATHS) ?? 'available',
       /no cluster to watch: not in a pod \(KUBERNETES_SERVICE_HOST is not set\), and collectors\.kubernetes\.kubeconfig is not set/,
     );
   } finally {
     if (saved !== undefined) process.env.KUBERNETES_SERVICE_HOST = saved;
   }
   assert.equal(
-    kubernetesCollector.unavailable?.(kubernetesConfig.parse({ kubeconfig: '/x' })),
+    kubernetesCollector.unavailable?.(kubernetesConfig.parse({ kubeconfig: '/x' }), HOST_PATHS),
     undefined,
   );
   assert.throws(() => kubernetesConfig.parse({ context: 'x' }), /set kubeconfig too/);

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { inRootfs, type HostPaths } from '../../core/host-paths.ts';
 import {
   CollectFailure,
   type Collector,
@@ -34,8 +35,8 @@ export function busAddress(bus: string, env: NodeJS.ProcessEnv = process.env): s
 }
 
 export interface SystemdDeps {
-  /** sd_booted(): the host runs systemd as PID 1. */
-  readonly bootedWithSystemd?: () => boolean;
+  /** sd_booted(): the host (under --path.rootfs) runs systemd as PID 1. */
+  readonly bootedWithSystemd?: (host: HostPaths) => boolean;
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -143,7 +144,9 @@ export function createSystemdCollector(
   };
 }
 
-const sdBooted = () => existsSync('/run/systemd/system');
+/** sd_booted() of the host: in a container its /run is under rootfs, not the container's. */
+const RUN_SYSTEMD = '/run/systemd/system';
+const sdBooted = (host: HostPaths) => existsSync(inRootfs(host, RUN_SYSTEMD));
 
 export function systemdDefinition(deps: SystemdDeps = {}) {
   const booted = deps.bootedWithSystemd ?? sdBooted;
@@ -151,9 +154,9 @@ export function systemdDefinition(deps: SystemdDeps = {}) {
     name: 'systemd',
     config: systemdConfig,
     families: Object.values(f),
-    unavailable: (cfg) =>
-      cfg.bus === 'system' && !booted()
-        ? 'this host was not booted with systemd (/run/systemd/system is missing); set collectors.systemd.bus to a D-Bus address to watch a manager anyway, or enabled: false to say so'
+    unavailable: (cfg, host) =>
+      cfg.bus === 'system' && !booted(host)
+        ? `this host was not booted with systemd (${inRootfs(host, RUN_SYSTEMD)} is missing); set collectors.systemd.bus to a D-Bus address to watch a manager anyway, or enabled: false to say so`
         : undefined,
     describe: (cfg) => {
       if (!cfg.enabled) return 'disabled in configuration (collectors.systemd.enabled: false)';

@@ -46,3 +46,18 @@ curl -fsS -o /dev/null -w '%{http_code}\n' http://127.0.0.1:9872/runbooks/Patrol
 grep -E '^(Uid|Gid|Groups):' "/proc/$pid/status" >"$OUT/status.txt"
 kill -TERM "$pid"
 wait "$pid" || true
+
+# An upgrade (the tarball installed again) keeps the operator's configuration and leaves one
+# tree; then --uninstall --purge leaves nothing of patrol's.
+echo '# edited by the operator' >>/etc/patrol/patrol.yml
+./patrol-*/install.sh >"$OUT/upgrade.txt" 2>&1
+tail -n 1 /etc/patrol/patrol.yml >"$OUT/config-after-upgrade.txt"
+ls -A /opt >"$OUT/opt-after-upgrade.txt"
+./patrol-*/install.sh --uninstall --purge >"$OUT/uninstall.txt" 2>&1
+{
+  ls -A /opt
+  if [ -e /etc/patrol ]; then echo /etc/patrol; fi
+  if [ -e /etc/systemd/system/patrol.service ]; then echo /etc/systemd/system/patrol.service; fi
+  getent passwd patrol || true
+  getent group patrol || true
+} >"$OUT/left.txt"
