@@ -5,8 +5,10 @@
  * clocks are, and whether they failed over lately; below, the same over time.
  *
  * A pair's row is made of sections, each a line of tiles (and the lines over time that
- * explain them): roles, heartbeat (with where its fault lies), the links of each node, then per mirrored dataset the replication lag and canary,
- * the divergence of the standby's copy, and the primary's change rate.
+ * explain them): roles, heartbeat (with where its fault lies), the links of each node
+ * (dashboard-links.ts), then per mirrored dataset the replication lag and canary (its writing
+ * on the primary, its copy on the standby), the divergence of the standby's copy, and the
+ * primary's change rate.
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type { ValueMapping } from '@grafana/grafana-foundation-sdk/dashboard';
@@ -35,15 +37,13 @@ import {
 } from '../dashboards/panels.ts';
 import { targetMatchers } from '../dashboards/queries.ts';
 import { joinRows } from '../dashboards/shared.ts';
+import { faultTile, linksSection } from './dashboard-links.ts';
 import {
-  BOND_SLAVE,
   CANARY,
-  FAULT,
-  LINK,
+  CANARY_WRITE,
   PAIR,
   REPLICATION,
   ROLE,
-  VIP,
   haQueries,
   replicationQueries,
 } from './queries.ts';
@@ -166,43 +166,20 @@ const rolesSection: Section = ({ config, s }) => {
 };
 
 /** The heartbeat each way: up, round trip, clock offset, last answer. */
-const heartbeatSection: Section = ({ config, s }) => {
+const heartbeatSection: Section = (ctx) => {
+  const { config, s } = ctx;
   const p = s.ha.panels;
   const v = s.values;
   const q = haQueries(config, { cluster: true });
   const skew = config.thresholds.haClockSkewSeconds;
   const perPeer = { legend: '{{node}} → {{peer}}' };
-  const l = v.haLink;
   return [
     stateTile(p.heartbeat, { expr: q.heartbeat, ...perPeer }, 1, v.up, v.down)
       .textMode(common.BigValueTextMode.ValueAndName)
       .span(5)
       .height(5),
     // Beside the heartbeat: where its fault lies, in the words of PatrolHaPeerDown.
-    levelTile(
-      p.fault,
-      { expr: q.fault, ...perPeer },
-      'none',
-      steps(
-        color.idle,
-        [FAULT.none, color.ok],
-        [FAULT.localLink, color.bad],
-        [FAULT.unknown, color.warn],
-      ),
-    )
-      .mappings(
-        valueTexts([
-          [FAULT.none, l.faultNone, color.ok],
-          [FAULT.localLink, l.faultLocalLink, color.bad],
-          [FAULT.peerOrNetwork, l.faultPeerOrNetwork, color.bad],
-          [FAULT.peerLink, l.faultPeerLink, color.bad],
-          [FAULT.unknown, l.faultUnknown, color.warn],
-          [FAULT.noLinks, l.noLinks, color.idle],
-        ]),
-      )
-      .textMode(common.BigValueTextMode.ValueAndName)
-      .span(7)
-      .height(5),
+    faultTile(ctx).span(7).height(5),
     levelTile(p.rtt, { expr: q.rtt, ...perPeer }, 's', steps(color.neutral))
       .textMode(common.BigValueTextMode.ValueAndName)
       .span(4)
@@ -221,83 +198,6 @@ const heartbeatSection: Section = ({ config, s }) => {
       .textMode(common.BigValueTextMode.ValueAndName)
       .span(4)
       .height(5),
-  ];
-};
-
-/**
- * The links of each node (collectors.ha.links): a cell per interface and what it carries, each
- * bond's slaves, the VIP conflict check; below, carrier changes and errors over time. A pair
- * that watches none shows a grey word, never a gap.
- */
-const linksSection: Section = ({ config, s }) => {
-  const p = s.ha.panels;
-  const l = s.values.haLink;
-  const lg = s.ha.legends;
-  const q = haQueries(config, { cluster: true });
-  const perLink = '{{node}} {{interface}}';
-  return [
-    levelTile(
-      p.links,
-      { expr: q.links, legend: `${perLink} ({{role}} {{peer}})` },
-      'none',
-      steps(color.idle, [LINK.up, color.ok], [LINK.missing, color.bad]),
-    )
-      .mappings(
-        valueTexts([
-          [LINK.up, l.up, color.ok],
-          [LINK.missing, l.missing, color.bad],
-          [LINK.down, l.down, color.bad],
-          [LINK.noLinks, l.noLinks, color.idle],
-        ]),
-      )
-      .textMode(common.BigValueTextMode.ValueAndName)
-      .span(10)
-      .height(5),
-    levelTile(
-      p.bondSlaves,
-      { expr: q.bondSlaves, legend: `${perLink} {{slave}}` },
-      'none',
-      steps(color.idle, [BOND_SLAVE.down, color.bad], [BOND_SLAVE.up, color.ok]),
-    )
-      .mappings(
-        valueTexts([
-          [BOND_SLAVE.up, l.up, color.ok],
-          [BOND_SLAVE.down, l.down, color.bad],
-          [BOND_SLAVE.noBonds, l.noBonds, color.idle],
-        ]),
-      )
-      .textMode(common.BigValueTextMode.ValueAndName)
-      .span(7)
-      .height(5),
-    // UNKNOWN grey: the check cannot run (no privilege), which pages nobody.
-    levelTile(
-      p.vipConflict,
-      { expr: q.vipConflict, legend: '{{node}} {{vip}}' },
-      'none',
-      steps(color.idle, [VIP.none, color.ok], [VIP.conflict, color.bad], [VIP.unknown, color.idle]),
-    )
-      .mappings(
-        valueTexts([
-          [VIP.none, l.vipNone, color.ok],
-          [VIP.conflict, l.vipConflict, color.bad],
-          [VIP.unknown, l.vipUnknown, color.idle],
-          [VIP.notHeld, l.vipNotHeld, color.idle],
-        ]),
-      )
-      .textMode(common.BigValueTextMode.ValueAndName)
-      .span(7)
-      .height(5),
-    timeseries(p.carrierChanges, 'none', { expr: q.carrierChanges, legend: perLink })
-      .min(0)
-      .decimals(0),
-    timeseries(
-      p.linkErrors,
-      'pps',
-      { expr: q.receiveErrors, legend: `${perLink} ${lg.receiveErrors}` },
-      { expr: q.transmitErrors, legend: `${perLink} ${lg.transmitErrors}` },
-      { expr: q.receiveDrops, legend: `${perLink} ${lg.receiveDrops}` },
-      { expr: q.transmitDrops, legend: `${perLink} ${lg.transmitDrops}` },
-    ).min(0),
   ];
 };
 
@@ -338,8 +238,9 @@ export function lagTexts(s: DashboardStrings): ValueMapping[] {
 
 /**
  * The replication of each dataset the pair mirrors, one tile per dataset: how far the standby
- * is behind, whether its canary moves, and the space its copy has left; below, lag and canary
- * over time. A dataset no standby measures now is a red word, never a green gap.
+ * is behind, whether the primary could write the canary and whether the standby's copy of it
+ * moves, and the space its copy has left; below, lag and canary over time. A dataset no standby
+ * (or, for the canary's writing, no primary) measures now is a red word, never a green gap.
  */
 const lagSection: Section = ({ config, s }) => {
   const p = s.ha.panels;
@@ -355,7 +256,25 @@ const lagSection: Section = ({ config, s }) => {
     levelTile(p.lag, { expr: q.lag, ...perDataset }, 's', lagSteps(t))
       .mappings(lagTexts(s))
       .textMode(common.BigValueTextMode.ValueAndName)
-      .span(8)
+      .span(6)
+      .height(5),
+    // Beside the lag: a primary that cannot write the canary makes the lag grow as if the
+    // mirror had stopped (PatrolReplicationCanaryUnwritable).
+    levelTile(
+      p.canaryWritten,
+      { expr: q.canaryWritten, ...perDataset },
+      'none',
+      steps(color.neutral, [REPLICATION.notMeasured, color.bad], [CANARY_WRITE.written, color.ok]),
+    )
+      .mappings(
+        valueTexts([
+          [CANARY_WRITE.written, r.written, color.ok],
+          [CANARY_WRITE.cannotWrite, r.cannotWrite, color.bad],
+          ...replicationTexts(s, REPLICATION.notMeasured, color.bad),
+        ]),
+      )
+      .textMode(common.BigValueTextMode.ValueAndName)
+      .span(6)
       .height(5),
     levelTile(
       p.canary,
@@ -379,7 +298,7 @@ const lagSection: Section = ({ config, s }) => {
         ]),
       )
       .textMode(common.BigValueTextMode.ValueAndName)
-      .span(8)
+      .span(6)
       .height(5),
     // Orange below the limit of PatrolReplicationStandbySpaceLow, which warns.
     levelTile(
@@ -395,7 +314,7 @@ const lagSection: Section = ({ config, s }) => {
     )
       .mappings(valueTexts(replicationTexts(s, REPLICATION.notMeasured, color.bad)))
       .textMode(common.BigValueTextMode.ValueAndName)
-      .span(8)
+      .span(6)
       .height(5),
     timeseries(p.lagOverTime, 's', { expr: q.lagOverTime, ...perNode })
       .min(0)

@@ -151,6 +151,18 @@ describe('HA dashboard panels', () => {
     assert.match(flat, /> 420 unless on .*\[7m\]\) > 0$/);
     const canary = find(ha, en.ha.panels.canary.title)?.targets?.[0]?.expr ?? '';
     assert.ok(canary.startsWith(`(max by (job, cluster, dataset) (${flat}) and on `), canary);
+    // The canary-written cell: green 1, red 0 and NOT MEASURED, read on the node that is
+    // primary now, as PatrolReplicationCanaryUnwritable reads it.
+    const written = find(ha, en.ha.panels.canaryWritten.title);
+    assert.deepEqual(colours(written), [
+      [null, 'blue'],
+      [-1, 'red'],
+      [1, 'green'],
+    ]);
+    assert.match(
+      written?.targets?.[0]?.expr ?? '',
+      /^min by \(job, cluster, dataset\) \(\(patrol_replication_canary_write_ok\{[^}]*\}\) and on \(job, instance, cluster\) \(patrol_ha_role\{[^}]*role="primary"\} == 1\)\) or /,
+    );
     // The Overview counts the datasets in PatrolReplicationOutOfSync's condition.
     const outOfSync = find(overview, en.overview.panels.datasetsOutOfSync.title);
     assert.match(
@@ -174,7 +186,12 @@ describe('HA dashboard panels', () => {
       const titles =
         file === 'overview.json'
           ? [s.overview.panels.replicationLag.title]
-          : [s.ha.panels.lag.title, s.ha.panels.canary.title, s.ha.panels.standbySpace.title];
+          : [
+              s.ha.panels.lag.title,
+              s.ha.panels.canaryWritten.title,
+              s.ha.panels.canary.title,
+              s.ha.panels.standbySpace.title,
+            ];
       for (const title of titles) {
         const p = panelsOf(model).find((x) => x.title === title);
         const expr = p?.targets?.[0]?.expr ?? '';
@@ -195,6 +212,11 @@ describe('HA dashboard panels', () => {
         assert.deepEqual(
           [0, 1, 2, 3].map((k) => texts(canary)[k]),
           [r.advancing, r.waiting, r.stalled, r.neverArrived],
+        );
+        const written = panelsOf(model).find((x) => x.title === s.ha.panels.canaryWritten.title);
+        assert.deepEqual(
+          [1, 0].map((k) => texts(written)[k]),
+          [r.written, r.cannotWrite],
         );
         for (const title of [s.ha.panels.filesOff.title, s.ha.panels.lastCompare.title]) {
           const p = panelsOf(model).find((x) => x.title === title);

@@ -209,6 +209,9 @@ export const CANARY = {
   neverArrived: 3,
 } as const;
 
+/** Whether the primary wrote its canary of a dataset (patrol_replication_canary_write_ok). */
+export const CANARY_WRITE = { written: 1, cannotWrite: 0 } as const;
+
 const BY_DATASET = 'job, cluster, dataset';
 
 /**
@@ -223,6 +226,7 @@ export function replicationQueries(c: MixinConfig, variables: { cluster: boolean
     sel(...targetMatchers, variables.cluster ? 'cluster=~"$cluster"' : '', ...m);
   const cond = replicationConditions({ ha: pick, up: sel(...targetMatchers) }, t);
   const onStandby = (expr: string) => `(${expr}) and on (job, instance, cluster) ${cond.standby}`;
+  const onPrimary = (expr: string) => `(${expr}) and on (job, instance, cluster) ${cond.primary}`;
   const per = (agg: string, expr: string) => `${agg} by (${BY_DATASET}) (${expr})`;
   /** Adds the `node` label of the reporting exporter: "node dataset". */
   const named = (expr: string) =>
@@ -267,6 +271,12 @@ export function replicationQueries(c: MixinConfig, variables: { cluster: boolean
       asCode(lag, CANARY.advancing),
       noFigure(REPLICATION.notMeasured),
     ].join(' or '),
+    /**
+     * Per dataset: whether the node that is primary now wrote its canary (CANARY_WRITE; 0 is
+     * PatrolReplicationCanaryUnwritable's condition, without its wait), or REPLICATION's codes.
+     * The worst of two primaries in a split brain.
+     */
+    canaryWritten: `${per('min', onPrimary(`patrol_replication_canary_write_ok${pick()}`))} or ${noFigure(REPLICATION.notMeasured)}`,
     /** Per dataset: space left (ratio) under the standby's copy. */
     standbySpace: `${standbyFigure('min', cond.spaceAvailable)} or ${noFigure(REPLICATION.notMeasured)}`,
     /** Per dataset: files out of sync or missing on the standby, as its last compare found them. */

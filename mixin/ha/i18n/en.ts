@@ -137,6 +137,8 @@ export const en = {
         waiting: 'WAITING',
         stalled: 'STALLED',
         neverArrived: 'NO CANARY',
+        written: 'WRITTEN',
+        cannotWrite: 'CANNOT WRITE',
       },
     },
     links: {
@@ -173,7 +175,7 @@ export const en = {
     ha: {
       title: 'patrol / HA pairs',
       description:
-        "Hot-standby pairs (checklist H1-H6: two servers, mirror software between them, a heartbeat and a virtual IP): one row per pair with the role of each node, the heartbeat each way and where its fault lies, its round trip and clock offset, the links of each node (state, carrier changes, errors, bonds, VIP conflict), the failovers of the last day, and for each mirrored dataset the standby's lag, its canary, the divergence of its copy and the primary's change rate; below, heartbeats and roles over time.",
+        "Hot-standby pairs (checklist H1-H6: two servers, mirror software between them, a heartbeat and a virtual IP): one row per pair with the role of each node, the heartbeat each way and where its fault lies, its round trip and clock offset, the links of each node (state, carrier changes, errors, bonds, VIP conflict), the failovers of the last day, and for each mirrored dataset the standby's lag, its canary (written by the primary, moving on the standby), the divergence of its copy and the primary's change rate; below, heartbeats and roles over time.",
       rows: {
         pair: 'HA pair $cluster',
         history: 'Heartbeats and roles over time',
@@ -278,6 +280,11 @@ export const en = {
           title: 'Replication lag',
           description:
             "How far the standby's copy of each dataset is behind the primary: the age of the canary the primary writes into it, on the primary's clock (corrected by the measured clock offset). Green, orange from the limit of PatrolReplicationLagHigh's warning, red from its page. It grows by a second per second while the mirror stands still, and counts from the standby's start while no canary has arrived. NOT MEASURED (red): no node is standby now, or its exporter is down.",
+        },
+        canaryWritten: {
+          title: 'Canary written by the primary',
+          description:
+            "Whether the primary could write the canary into each dataset on its last try (patrol_replication_canary_write_ok): WRITTEN green; CANNOT WRITE red (the dataset is read-only to patrol: ProtectSystem=strict without the dataset's path in ReadWritePaths= fails with EROFS; or permissions, or a read-only or full filesystem). The standby's lag then grows as if the mirror had stopped, and PatrolReplicationCanaryUnwritable pages. NOT MEASURED (red): no node is primary now, its exporter is down, or it has not tried its first write yet.",
         },
         canary: {
           title: 'Canary on the standby',

@@ -15,16 +15,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  REPLICATION,
-  TO_ALERTMANAGER,
-  startBundle,
-  startPager,
-  writeConfig,
-} from '../../harness/bundle-env.ts';
-import { onlyCollectors } from '../../harness/config.ts';
+import { CANARY_WRITE } from '../../../mixin/ha/queries.ts';
+import { strings } from '../../../mixin/i18n/index.ts';
+import { REPLICATION, TO_ALERTMANAGER, startBundle, startPager } from '../../harness/bundle-env.ts';
 import { Exporter, MAIN, NODE, ROOT, startExporter } from '../../harness/exporter.ts';
-import { freePort } from '../../harness/http.ts';
+import { mirrorPairConfigs } from '../../harness/mirror-pair.ts';
 import { ManagedProcess, run, type Scope } from '../../harness/process.ts';
 import { tempDir } from '../../harness/tmp.ts';
 import { notYet, waitFor } from '../../harness/wait.ts';
@@ -42,50 +37,22 @@ exec "$2" "$3" --config.file="$4" --web.listen-address="$5"
 `;
 
 /**
- * A mirrored pair like replication.test.ts's (cluster `mirror`, dataset `data`, rsync run by
- * this test as the mirror), whose primary runs in its own mount namespace holding a bind mount
- * of its dataset: `mountOptions` remounts it (`ro`, `rw`) as patrol sees it, and only patrol.
+ * A mirrored pair like replication.test.ts's (harness/mirror-pair.ts: cluster `mirror`, dataset
+ * `data`, no compare; rsync run by this test as the mirror), whose primary runs in its own
+ * mount namespace holding a bind mount of its dataset: `mountOptions` remounts it (`ro`, `rw`)
+ * as patrol sees it, and only patrol.
  */
 async function startPair(t: Scope, dir: string) {
-  const nodes = ['mirror-p', 'mirror-s'] as const;
-  const paths = nodes.map((n) => join(dir, n));
-  const ports = [await freePort(), await freePort()];
-  const secretFile = join(dir, 'mirror-secret');
-  await writeFile(secretFile, 'bundle-test-canary-pair-secret\n', { mode: 0o600 });
+  const nodes = await mirrorPairConfigs(dir, {
+    heartbeatSeconds: HEARTBEAT_SECONDS,
+    canarySeconds: CANARY_SECONDS,
+    compare: { enabled: false },
+  });
   await mkdir(join(dir, 'state-p'));
-  const configs: string[] = [];
-  for (const [i, node] of nodes.entries()) {
-    const path = paths[i] ?? '';
-    await mkdir(path);
-    configs.push(
-      await writeConfig(
-        join(dir, `${node}.yml`),
-        onlyCollectors({
-          ha: {
-            enabled: true,
-            cluster: 'mirror',
-            node,
-            peers: [{ name: nodes[1 - i] ?? '', url: `http://127.0.0.1:${ports[1 - i] ?? 0}` }],
-            interval: `${HEARTBEAT_SECONDS * 1000}ms`,
-            timeout: '250ms',
-            secret_file: secretFile,
-            role: { source: 'static', value: i === 0 ? 'primary' : 'standby' },
-            datasets: [
-              {
-                name: 'data',
-                path,
-                canary: { interval: `${CANARY_SECONDS}s`, mode: 'in_place' },
-                compare: { enabled: false },
-              },
-            ],
-          },
-        }),
-      ),
-    );
-  }
-  const [primaryDir, standbyDir] = paths;
-  const [primaryConfig, standbyConfig] = configs;
-  assert.ok(primaryDir && standbyDir && primaryConfig && standbyConfig);
+  const primaryDir = nodes.primary.path;
+  const standbyDir = nodes.standby.path;
+  const primaryConfig = nodes.primary.configFile;
+  const standbyConfig = nodes.standby.configFile;
 
   const proc = new ManagedProcess(
     'primary patrol in a mount namespace',
@@ -103,7 +70,7 @@ async function startPair(t: Scope, dir: string) {
       NODE,
       MAIN,
       primaryConfig,
-      `127.0.0.1:${ports[0] ?? 0}`,
+      `127.0.0.1:${nodes.primary.port}`,
     ],
     { cwd: ROOT, env: { ...process.env, STATE_DIRECTORY: join(dir, 'state-p') } },
   );
@@ -114,7 +81,7 @@ async function startPair(t: Scope, dir: string) {
   assert.ok(pid !== undefined);
   const standby = await startExporter(t, {
     configFile: standbyConfig,
-    args: [`--web.listen-address=127.0.0.1:${ports[1] ?? 0}`],
+    args: [`--web.listen-address=127.0.0.1:${nodes.standby.port}`],
   });
 
   /** Remounts the primary's dataset in its namespace only (`ro` or `rw`). */
@@ -164,6 +131,9 @@ describe('PatrolReplicationCanaryUnwritable on real Prometheus and Alertmanager'
     const onPrimary = `{job="patrol", instance="${primary}", cluster="mirror", dataset="data"}`;
     const writeOk = async () =>
       (await prom.query(`patrol_replication_canary_write_ok${onPrimary}`))[0]?.value[1];
+    // The HA dashboard's canary-written tile, on the primary (the bundle's first exporter).
+    const writtenTile = () =>
+      b.tile('ha.json', strings('en').dashboards.ha.panels.canaryWritten.title);
     const unwritable = async () =>
       (await prom.alerts()).filter(
         (a) => a.labels.alertname === 'PatrolReplicationCanaryUnwritable',
@@ -185,6 +155,7 @@ describe('PatrolReplicationCanaryUnwritable on real Prometheus and Alertmanager'
       'only the primary has patrol_replication_canary_write_ok',
     );
     assert.deepEqual(await unwritable(), [], 'a writable dataset raises nothing');
+    assert.equal(await writtenTile(), CANARY_WRITE.written);
 
     // Read-only to patrol only (a shell outside its namespace still writes there): EROFS.
     await pair.mountOptions('ro');
@@ -205,6 +176,7 @@ describe('PatrolReplicationCanaryUnwritable on real Prometheus and Alertmanager'
     assert.equal(alert.labels.node, 'mirror-p');
     assert.match(alert.annotations.description ?? '', /ReadWritePaths=/);
     assert.equal(await writeOk(), '0');
+    assert.equal(await writtenTile(), CANARY_WRITE.cannotWrite);
     // The HA collector itself still succeeds: this alert is the only news.
     const success = await prom.query(
       `patrol_collector_success{instance="${primary}", collector="ha"}`,
@@ -263,5 +235,6 @@ describe('PatrolReplicationCanaryUnwritable on real Prometheus and Alertmanager'
       },
     );
     assert.equal(await writeOk(), '1');
+    assert.equal(await writtenTile(), CANARY_WRITE.written);
   });
 });

@@ -11,12 +11,12 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdir, stat, utimes, writeFile } from 'node:fs/promises';
+import { stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { strings } from '../../../mixin/i18n/index.ts';
-import { CANARY } from '../../../mixin/ha/queries.ts';
+import { CANARY, CANARY_WRITE } from '../../../mixin/ha/queries.ts';
 import {
   REPLICATION,
   TO_ALERTMANAGER,
@@ -24,12 +24,10 @@ import {
   startBundle,
   startPager,
   substitute,
-  writeConfig,
 } from '../../harness/bundle-env.ts';
 import { scrapesFor, type Needs } from '../../harness/budget.ts';
-import { onlyCollectors } from '../../harness/config.ts';
-import { startExporter, type Exporter } from '../../harness/exporter.ts';
-import { freePort } from '../../harness/http.ts';
+import { startExporter } from '../../harness/exporter.ts';
+import { mirrorPairConfigs, type MirrorNode } from '../../harness/mirror-pair.ts';
 import { run, type Scope } from '../../harness/process.ts';
 import { tempDir } from '../../harness/tmp.ts';
 import { notYet, waitFor } from '../../harness/wait.ts';
@@ -41,56 +39,27 @@ const COMPARE_SECONDS = 1;
 const MIRROR_PAUSE_SECONDS = 0.3;
 
 /**
- * A mirrored pair: two real exporters, primary `mirror-p` and standby `mirror-s` of the cluster
- * `mirror` (static roles, a shared secret, nothing but the HA collector), each with its own copy
- * of the dataset `data` (the same path on both nodes in real life). The mirror between them is
- * this test: `rsync -a` every 300 ms while `running`, leaving out `skip-*` (files the mirror is
- * told not to ship) and deleting nothing; `rounds` counts the rounds it has completed.
+ * A mirrored pair (harness/mirror-pair.ts): two real exporters, primary `mirror-p` and standby
+ * `mirror-s` of the cluster `mirror`, each with its own copy of the dataset `data`, the standby
+ * comparing its copy every COMPARE_SECONDS. The mirror between them is this test: `rsync -a`
+ * every 300 ms while `running`, leaving out `skip-*` (files the mirror is told not to ship) and
+ * deleting nothing; `rounds` counts the rounds it has completed.
  */
 async function startMirroredPair(t: Scope, dir: string) {
-  const nodes = ['mirror-p', 'mirror-s'] as const;
-  const paths = nodes.map((n) => join(dir, n));
-  const ports = [await freePort(), await freePort()];
-  const secretFile = join(dir, 'mirror-secret');
-  await writeFile(secretFile, 'bundle-test-mirror-pair-secret\n', { mode: 0o600 });
-  const exporters: Exporter[] = [];
-  for (const [i, node] of nodes.entries()) {
-    const path = paths[i] ?? '';
-    await mkdir(path);
-    const configFile = await writeConfig(
-      join(dir, `${node}.yml`),
-      onlyCollectors({
-        ha: {
-          enabled: true,
-          cluster: 'mirror',
-          node,
-          peers: [{ name: nodes[1 - i] ?? '', url: `http://127.0.0.1:${ports[1 - i] ?? 0}` }],
-          interval: `${HEARTBEAT_SECONDS * 1000}ms`,
-          timeout: '250ms',
-          secret_file: secretFile,
-          role: { source: 'static', value: i === 0 ? 'primary' : 'standby' },
-          datasets: [
-            {
-              name: 'data',
-              path,
-              // In place: rsync must not catch a temporary canary on its way to the rename.
-              canary: { interval: `${CANARY_SECONDS}s`, mode: 'in_place' },
-              compare: { interval: `${COMPARE_SECONDS}s` },
-            },
-          ],
-        },
-      }),
-    );
-    exporters.push(
-      await startExporter(t, {
-        configFile,
-        args: [`--web.listen-address=127.0.0.1:${ports[i] ?? 0}`],
-      }),
-    );
-  }
-  const [primary, standby] = exporters;
-  const [primaryDir, standbyDir] = paths;
-  assert.ok(primary && standby && primaryDir !== undefined && standbyDir !== undefined);
+  const nodes = await mirrorPairConfigs(dir, {
+    heartbeatSeconds: HEARTBEAT_SECONDS,
+    canarySeconds: CANARY_SECONDS,
+    compare: { interval: `${COMPARE_SECONDS}s` },
+  });
+  const start = (n: MirrorNode) =>
+    startExporter(t, {
+      configFile: n.configFile,
+      args: [`--web.listen-address=127.0.0.1:${n.port}`],
+    });
+  const primary = await start(nodes.primary);
+  const standby = await start(nodes.standby);
+  const primaryDir = nodes.primary.path;
+  const standbyDir = nodes.standby.path;
   const mirror = { running: true, stopped: false, rounds: 0 };
   const loop = (async () => {
     while (!mirror.stopped) {
@@ -184,6 +153,7 @@ describe('the replication alerts on real Prometheus and Alertmanager', () => {
             return shown === CANARY.advancing ? true : notYet(`the tile shows ${shown}`);
           },
         );
+        assert.equal(await tile('ha.json', r.canaryWritten.title), CANARY_WRITE.written);
         assert.equal(await tile('ha.json', r.filesOff.title), 0);
         assert.equal(await tile('ha.json', r.extraFiles.title), 0);
         assert.equal(await tile('ha.json', r.bytesToShip.title), 0);
