@@ -71,7 +71,9 @@ async function main(): Promise<void> {
     log(`tarball ${basename(files.at(-1) ?? '')}`, started);
   }
   if (only.includes('deb')) {
-    files.push(deb({ root, stageDir, workDir, out, version, arch: pin.arch, glibc: pin.glibc }));
+    files.push(
+      deb({ root, stageDir, workDir, out, version, arch: pin.arch, glibc: pin.glibc, epoch }),
+    );
     log(`deb ${basename(files.at(-1) ?? '')}`, started);
   }
   if (only.includes('image')) {

@@ -13,6 +13,8 @@
 # <prefix>/alerts so that each alert links to URL/<Alert>.md (e.g. the runbooks patrol itself
 # serves: http://<host>:9872/runbooks).
 set -eu
+# What is installed is root's and readable by everyone (user patrol, whatever umask unpacked it).
+umask 022
 
 prefix=/opt/patrol
 runbook_url=
@@ -44,7 +46,14 @@ die() {
 }
 
 [ "$(id -u)" = 0 ] || die "run as root (it creates a user and installs a systemd unit)"
+prefix=${prefix%/}
 case "$prefix" in /*) ;; *) die "--prefix must be an absolute path, not $prefix" ;; esac
+# The unit's ExecStart splits on spaces, and the prefix goes through sed below.
+case "$prefix" in *[[:space:]\#\&]*) die "--prefix must not contain spaces, # or &: $prefix" ;; esac
+# The prefix is replaced (or removed) whole: never a directory that is not patrol's own.
+if [ -e "$prefix" ] && [ ! -f "$prefix/build-info.json" ]; then
+  die "$prefix exists and is not a patrol installation (no build-info.json): choose another --prefix"
+fi
 systemd_running() { [ -d /run/systemd/system ]; }
 unit=/etc/systemd/system/patrol.service
 
@@ -77,11 +86,34 @@ if [ "$(printf '%s\n2.28\n' "$glibc" | sort -t. -k1,1n -k2,2n | head -n1)" != 2.
 fi
 "$here/bin/node" -e 0 || die "the bundled runtime does not start on this host"
 
+if ! getent passwd patrol >/dev/null; then
+  nologin=/usr/sbin/nologin
+  [ -x "$nologin" ] || nologin=/sbin/nologin
+  useradd --system --user-group --no-create-home --home-dir /var/lib/patrol --shell "$nologin" patrol
+  say "created the system user patrol"
+fi
+# Log directories (/var/log, nginx, redis) are usually readable by group adm; the unit adds it
+# (SupplementaryGroups=adm), this covers running patrol by hand where systemd does not run.
+if getent group adm >/dev/null; then usermod -a -G adm patrol; fi
+# Without systemd no StateDirectory= makes it: the logs collector keeps its read positions here.
+install -d -o patrol -g patrol -m 0750 /var/lib/patrol
+
+install -d -m 0755 /etc/patrol
+if [ ! -e /etc/patrol/patrol.yml ]; then
+  install -m 0644 "$here/config.example.yaml" /etc/patrol/patrol.yml
+  say "wrote /etc/patrol/patrol.yml (every key at its default: add the directories, units, probes to watch)"
+fi
+# Checked by the new version before anything running is replaced.
+"$here/bin/node" "$here/dist/main.js" --config.file=/etc/patrol/patrol.yml --check-config >/dev/null ||
+  die "/etc/patrol/patrol.yml is not valid for this version (above); fix it and run install.sh again"
+
 if [ "$here" != "$prefix" ]; then
   mkdir -p "$(dirname "$prefix")"
   rm -rf "$prefix.new"
-  cp -a "$here" "$prefix.new"
+  cp -R "$here" "$prefix.new"
   rm -f "$prefix.new/install.sh"
+  chown -R 0:0 "$prefix.new"
+  chmod -R u+rwX,go+rX,go-w "$prefix.new"
   if [ -e "$prefix" ]; then
     rm -rf "$prefix.old"
     mv "$prefix" "$prefix.old"
@@ -90,21 +122,6 @@ if [ "$here" != "$prefix" ]; then
   rm -rf "$prefix.old"
 fi
 say "installed $(cat "$prefix/build-info.json" | tr -d '\n ' ) into $prefix"
-
-if ! getent passwd patrol >/dev/null; then
-  nologin=/usr/sbin/nologin
-  [ -x "$nologin" ] || nologin=/sbin/nologin
-  useradd --system --user-group --no-create-home --home-dir /var/lib/patrol --shell "$nologin" patrol
-  say "created the system user patrol"
-fi
-
-install -d -m 0755 /etc/patrol
-if [ ! -e /etc/patrol/patrol.yml ]; then
-  install -m 0644 "$prefix/config.example.yaml" /etc/patrol/patrol.yml
-  say "wrote /etc/patrol/patrol.yml (every key at its default: add the directories, units, probes to watch)"
-fi
-"$prefix/bin/node" "$prefix/dist/main.js" --config.file=/etc/patrol/patrol.yml --check-config >/dev/null ||
-  die "/etc/patrol/patrol.yml is not valid (above); fix it and run install.sh again"
 
 if [ -n "$runbook_url" ]; then
   for lang in en zh-CN; do

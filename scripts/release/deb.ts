@@ -5,7 +5,7 @@
  */
 import { chmodSync, cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sh } from './exec.ts';
+import { shareModes, sh } from './exec.ts';
 
 const DEB_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
 
@@ -17,6 +17,7 @@ export function deb(opts: {
   version: string;
   arch: string;
   glibc: string;
+  epoch: number;
 }): string {
   const arch = DEB_ARCH[opts.arch];
   if (arch === undefined) throw new Error(`no Debian architecture for ${opts.arch}`);
@@ -71,7 +72,12 @@ export function deb(opts: {
     chmodSync(join(control, s), 0o755);
   }
   const file = join(opts.out, `patrol_${opts.version}_${arch}.deb`);
-  // xz at level 6: 29 MB to carry in (gzip: 45 MB), about a minute on 2 cores.
-  sh('dpkg-deb', ['--root-owner-group', '-Zxz', '--build', pkgRoot, file]);
+  // dpkg-deb takes the modes from the tree (--root-owner-group, the owner).
+  shareModes(pkgRoot);
+  // xz at level 6: 31 MB to carry in (gzip: 45 MB), about a minute on 2 cores. The commit's
+  // time for the archive members and file times, so that one commit builds one .deb.
+  sh('dpkg-deb', ['--root-owner-group', '-Zxz', '--build', pkgRoot, file], {
+    env: { ...process.env, SOURCE_DATE_EPOCH: String(opts.epoch) },
+  });
   return file;
 }

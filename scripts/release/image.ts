@@ -11,6 +11,7 @@
  * package the release build should not depend on; the format is three small JSON documents.
  */
 import {
+  chmodSync,
   copyFileSync,
   mkdirSync,
   realpathSync,
@@ -20,7 +21,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { reproducibleTar, sh, sha256, sha256File } from './exec.ts';
+import { reproducibleTar, shareModes, sh, sha256, sha256File } from './exec.ts';
 
 const OCI_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
 
@@ -84,7 +85,9 @@ export async function image(opts: {
     join(rootfs, 'etc', 'nsswitch.conf'),
     'passwd: files\ngroup: files\nhosts: files dns\n',
   );
-  mkdirSync(join(rootfs, 'tmp'), { mode: 0o1777 });
+  mkdirSync(join(rootfs, 'tmp'));
+  shareModes(rootfs);
+  chmodSync(join(rootfs, 'tmp'), 0o1777);
 
   const image = join(opts.workDir, 'image');
   rmSync(image, { recursive: true, force: true });

@@ -14,7 +14,7 @@
  */
 import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { sh } from './exec.ts';
+import { shareModes, sh } from './exec.ts';
 
 export interface BuildInfo {
   version: string;
@@ -111,4 +111,5 @@ export function stage(opts: {
   for (const f of COPIED) cpSync(join(root, f), join(dir, f), { recursive: true });
   cpSync(join(root, 'deploy', 'release', 'install.sh'), join(dir, 'install.sh'));
   chmodSync(join(dir, 'install.sh'), 0o755);
+  shareModes(dir);
 }

@@ -86,7 +86,7 @@ describe('describeHostPaths', () => {
     assert.equal(describeHostPaths(HOST_PATHS), undefined);
     assert.equal(
       describeHostPaths(container),
-      "reading the host through rootfs /host/root, procfs /host/proc, sysfs /host/sys: configured paths are the host's, opened under /host/root",
+      "reading the host through rootfs /host/root, procfs /host/proc, sysfs /host/sys: the mounts, and the directory and log file paths configured, are the host's, opened under /host/root",
     );
     assert.equal(
       describeHostPaths({ ...HOST_PATHS, procfs: '/host/proc' }),

@@ -78,5 +78,5 @@ export function describeHostPaths(paths: HostPaths): string | undefined {
   const where = moved.map((k) => `${k} ${paths[k]}`).join(', ');
   return paths.rootfs === '/'
     ? `reading the host through ${where}`
-    : `reading the host through ${where}: configured paths are the host's, opened under ${paths.rootfs}`;
+    : `reading the host through ${where}: the mounts, and the directory and log file paths configured, are the host's, opened under ${paths.rootfs}`;
 }

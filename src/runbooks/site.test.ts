@@ -201,7 +201,8 @@ describe('runbooks at /runbooks/', () => {
     for (const path of ['/runbooks/', '/runbooks/PatrolExporterDown.md']) {
       const r = await rawGet(s, path);
       assert.equal(r.status, 404);
-      assert.match(r.body, /^The runbooks are not installed: .*docs\/runbooks does not exist/);
+      assert.match(r.body, /^The runbooks are not installed with this patrol/);
+      assert.equal(r.body.includes(root), false, 'no path of the installation in the answer');
     }
     assert.equal(lines.length, 1);
   });

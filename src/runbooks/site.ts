@@ -247,7 +247,8 @@ export class RunbookSite {
       return {
         status: 404,
         type: TEXT,
-        body: `The runbooks are not installed: ${this.dir} does not exist or cannot be read.\n`,
+        // The directory is in patrol's log (once, at start), not told to whoever asks.
+        body: 'The runbooks are not installed with this patrol (docs/runbooks beside its code).\n',
       };
     }
     // Relative redirects, so that they hold behind a reverse proxy that adds a prefix.

@@ -137,6 +137,15 @@ describe('the tarball, installed offline', () => {
     assert.equal(await read('opt-after-upgrade.txt'), 'patrol');
     assert.equal(await read('left.txt'), '');
   });
+
+  it('installs files of root, readable by all, and never over a directory not its own', async () => {
+    const read = async (f: string) => (await readFile(join(out, f), 'utf8')).trim();
+    assert.equal(await read('bad-modes.txt'), '');
+    assert.match(
+      await read('other-prefix.txt'),
+      /^install\.sh: \/opt\/other exists and is not a patrol installation.*\nmine$/s,
+    );
+  });
 });
 
 describe('the .deb', () => {

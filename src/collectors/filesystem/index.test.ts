@@ -171,6 +171,25 @@ describe('filesystem collector', () => {
     assert.deepEqual([...mountpoints].sort(), ['/', '/boot', '/data/my logs', '/run', '/srv/nfs']);
   });
 
+  it('fails, never answers empty, when nothing is mounted at or under --path.rootfs', async () => {
+    const container = await readFile(
+      new URL('./testdata/mountinfo-container.txt', import.meta.url),
+      'utf8',
+    );
+    const c = createFilesystemCollector(
+      filesystemConfig.parse({}),
+      { logger: silentLogger, host: { rootfs: '/host/rooot', procfs: '/proc', sysfs: '/sys' } },
+      {
+        readMountInfo: () => Promise.resolve(container),
+        statfs: new GuardedStatfs(() => Promise.resolve(usage)),
+      },
+    );
+    await assert.rejects(
+      Promise.resolve(c.collect(new SampleBuffer(), AbortSignal.timeout(1000))),
+      /no mount at or under --path\.rootfs=\/host\/rooot: is the host's \/ mounted there\?/,
+    );
+  });
+
   it('reads the mount table from <procfs>/self/mountinfo and statfs()es under rootfs', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'patrol-fs-host-'));
     try {

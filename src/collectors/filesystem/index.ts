@@ -1,6 +1,11 @@
-import { defineCollector, type Collector, type CollectorContext } from '../../core/collector.ts';
+import {
+  CollectFailure,
+  defineCollector,
+  type Collector,
+  type CollectorContext,
+} from '../../core/collector.ts';
 import { describeError, errorCode } from '../../core/errors.ts';
-import { HOST_PATHS, inRootfs, procSelf } from '../../core/host-paths.ts';
+import { fromRootfs, HOST_PATHS, inRootfs, procSelf } from '../../core/host-paths.ts';
 import { LogOnce } from '../../core/log-once.ts';
 import type { MetricSink } from '../../core/metrics.ts';
 import { filesystemConfig, type FilesystemConfig } from './config.ts';
@@ -31,8 +36,9 @@ export function createFilesystemCollector(
   const filter = compileFilter(cfg);
   const log = ctx.logger.child({ collector: 'filesystem' });
   const guard = io.statfs;
-  guard.onRecovered = (mountpoint) => {
-    log.info('mount answers statfs again', { mountpoint });
+  // The guard knows the path it opened (under rootfs); the log names the host's mount point.
+  guard.onRecovered = (opened) => {
+    log.info('mount answers statfs again', { mountpoint: fromRootfs(host, opened) ?? opened });
   };
   // Each failing mount is logged once per failure reason, not on every scrape.
   const failing = new LogOnce(log);
@@ -51,7 +57,15 @@ export function createFilesystemCollector(
         badLinesLogged = true;
         log.warn('skipping unparseable mountinfo lines', { count: bad.length, first: bad[0] });
       }
-      const selected = selectMounts(hostMounts(mounts, host), filter);
+      const seen = hostMounts(mounts, host);
+      // Never an empty, healthy answer: a rootfs with no mount at or under it is a missing
+      // volume or a typo, and every disk alert would stay silent.
+      if (seen.length === 0 && host.rootfs !== '/') {
+        throw new CollectFailure(
+          `no mount at or under --path.rootfs=${host.rootfs}: is the host's / mounted there?`,
+        );
+      }
+      const selected = selectMounts(seen, filter);
       const present = new Set(selected.map((m) => m.mountpoint));
       failing.retain((mountpoint) => present.has(mountpoint));
       await Promise.all(

@@ -27,6 +27,8 @@ tar -xzf "$tarball"
 cp /opt/patrol/alerts/patrol.rules.yml "$OUT/rules.en.yml"
 cp /opt/patrol/alerts/zh-CN/patrol.rules.yml "$OUT/rules.zh-CN.yml"
 cp /etc/systemd/system/patrol.service "$OUT/patrol.service"
+# Root's files, readable by everyone, writable by root alone (whatever unpacked the tarball).
+find /opt/patrol \( ! -user root -o ! -perm -o+r -o -perm /go+w \) -print >"$OUT/bad-modes.txt"
 id patrol >"$OUT/id.txt"
 /opt/patrol/bin/patrol --config.file=/etc/patrol/patrol.yml --check-config >"$OUT/check-config.txt"
 
@@ -61,3 +63,12 @@ ls -A /opt >"$OUT/opt-after-upgrade.txt"
   getent passwd patrol || true
   getent group patrol || true
 } >"$OUT/left.txt"
+
+# --prefix never replaces a directory that is not patrol's own.
+mkdir /opt/other
+echo mine >/opt/other/keep
+if ./patrol-*/install.sh --prefix=/opt/other >"$OUT/other-prefix.txt" 2>&1; then
+  echo "installed over /opt/other" >&2
+  exit 1
+fi
+cat /opt/other/keep >>"$OUT/other-prefix.txt"
