@@ -24,12 +24,11 @@ import { startSystemd, type SystemdManager } from './systemd.ts';
 /** How often the directory collector rescans the watched directory. */
 export const DIRECTORY_INTERVAL_SECONDS = 1;
 
-const SCRIPT = `
-set -e
+/** The tmpfs made in the exporter's namespace, and the log file on it. */
+const DISK_SETUP = `
 mount -t tmpfs -o size=8m,nr_inodes=1000 patrol-bundle "$1"
 mkdir "$1/logs"
 head -c 65536 /dev/urandom > "$1/logs/tomcat_access.2026-11-20.log"
-exec "$2" "$3" --config.file="$4" --web.listen-address=127.0.0.1:0
 `;
 
 export interface Disk {
@@ -56,11 +55,21 @@ export async function diskFixture(dir: string): Promise<Disk> {
 }
 
 /**
- * patrol in its own mount namespace (`unshare --mount`) holding the disk's tmpfs, so nothing is
- * mounted on the host and the mount dies with the exporter. Enter it with nsenter on
- * `exporter.proc.child.pid`.
+ * patrol in its own mount namespace (`unshare --mount`), after `setup` (shell lines, `$1` is
+ * `target`) made its mounts there: nothing is mounted on the host and the mounts die with the
+ * exporter. Enter the namespace with nsenter on `exporter.proc.child.pid`.
  */
-export async function startOnDisk(t: Scope, disk: Disk, configFile: string): Promise<Exporter> {
+export async function startInOwnMountNamespace(
+  t: Scope,
+  opts: {
+    setup: string;
+    target: string;
+    configFile: string;
+    listenAddress?: string;
+    env?: Readonly<Record<string, string>>;
+  },
+): Promise<Exporter> {
+  const script = `set -e\n${opts.setup}\nexec "$2" "$3" --config.file="$4" --web.listen-address="$5"\n`;
   const proc = new ManagedProcess(
     'patrol in a mount namespace',
     'unshare',
@@ -71,18 +80,24 @@ export async function startOnDisk(t: Scope, disk: Disk, configFile: string): Pro
       '--',
       'sh',
       '-c',
-      SCRIPT,
+      script,
       'sh',
-      disk.fs,
+      opts.target,
       NODE,
       MAIN,
-      configFile,
+      opts.configFile,
+      opts.listenAddress ?? '127.0.0.1:0',
     ],
-    { cwd: ROOT },
+    { cwd: ROOT, env: { ...process.env, ...opts.env } },
   );
   t.after(() => proc.terminate(10_000).then(() => undefined));
   const url = (await proc.waitForOutput(/msg=listening address=(http:\/\/[\d.:]+)/, 60_000))[1];
   return new Exporter(proc, url ?? '', {});
+}
+
+/** patrol in its own mount namespace holding the disk's tmpfs (startInOwnMountNamespace). */
+export function startOnDisk(t: Scope, disk: Disk, configFile: string): Promise<Exporter> {
+  return startInOwnMountNamespace(t, { setup: DISK_SETUP, target: disk.fs, configFile });
 }
 
 // ---- systemd: a real user manager with a healthy, a failed and a flapping service ---------

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { HOST_PATHS, procSelf } from '../../core/host-paths.ts';
 import type { RoleConfig } from './config.ts';
 import type { Role } from './heartbeat.ts';
 
@@ -52,7 +53,7 @@ export function normalizeIPv6(address: string): string {
 }
 
 /** Where the network's proc files are: <procfs>/self/net (see links/watch.ts hostSources). */
-export const PROC_NET = '/proc/self/net';
+export const PROC_NET = procSelf(HOST_PATHS, 'net');
 
 /**
  * Whether this host holds `address` (the virtual IP follows the primary). Read under

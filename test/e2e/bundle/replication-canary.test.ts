@@ -18,9 +18,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CANARY_WRITE } from '../../../mixin/ha/queries.ts';
 import { strings } from '../../../mixin/i18n/index.ts';
 import { REPLICATION, TO_ALERTMANAGER, startBundle, startPager } from '../../harness/bundle-env.ts';
-import { Exporter, MAIN, NODE, ROOT, startExporter } from '../../harness/exporter.ts';
+import { startInOwnMountNamespace } from '../../harness/bundle-fixtures.ts';
+import { startExporter } from '../../harness/exporter.ts';
 import { mirrorPairConfigs } from '../../harness/mirror-pair.ts';
-import { ManagedProcess, run, type Scope } from '../../harness/process.ts';
+import { run, type Scope } from '../../harness/process.ts';
 import { tempDir } from '../../harness/tmp.ts';
 import { notYet, waitFor } from '../../harness/wait.ts';
 
@@ -30,11 +31,6 @@ const CANARY_SECONDS = 1;
 const MIRROR_PAUSE_SECONDS = 0.3;
 
 /** In the new mount namespace: the dataset on a bind mount of itself, then the exporter. */
-const SCRIPT = `
-set -e
-mount --bind "$1" "$1"
-exec "$2" "$3" --config.file="$4" --web.listen-address="$5"
-`;
 
 /**
  * A mirrored pair like replication.test.ts's (harness/mirror-pair.ts: cluster `mirror`, dataset
@@ -54,30 +50,15 @@ async function startPair(t: Scope, dir: string) {
   const primaryConfig = nodes.primary.configFile;
   const standbyConfig = nodes.standby.configFile;
 
-  const proc = new ManagedProcess(
-    'primary patrol in a mount namespace',
-    'unshare',
-    [
-      '--mount',
-      '--propagation',
-      'private',
-      '--',
-      'sh',
-      '-c',
-      SCRIPT,
-      'sh',
-      primaryDir,
-      NODE,
-      MAIN,
-      primaryConfig,
-      `127.0.0.1:${nodes.primary.port}`,
-    ],
-    { cwd: ROOT, env: { ...process.env, STATE_DIRECTORY: join(dir, 'state-p') } },
-  );
-  t.after(() => proc.terminate(10_000).then(() => undefined));
-  const url = (await proc.waitForOutput(/msg=listening address=(http:\/\/[\d.:]+)/, 60_000))[1];
-  const primary = new Exporter(proc, url ?? '', {});
-  const pid = proc.child.pid;
+  // Its own bind mount of the dataset, which mountOptions remounts.
+  const primary = await startInOwnMountNamespace(t, {
+    setup: 'mount --bind "$1" "$1"',
+    target: primaryDir,
+    configFile: primaryConfig,
+    listenAddress: `127.0.0.1:${nodes.primary.port}`,
+    env: { STATE_DIRECTORY: join(dir, 'state-p') },
+  });
+  const pid = primary.proc.child.pid;
   assert.ok(pid !== undefined);
   const standby = await startExporter(t, {
     configFile: standbyConfig,
